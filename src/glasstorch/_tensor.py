@@ -1,0 +1,1180 @@
+"""The ``Tensor`` class: a NumPy array plus what autograd needs.
+
+A tensor holds ``_data`` (the ndarray), whether it requires grad, its ``grad_fn`` (the node
+that made it, ``None`` for leaves) and its ``.grad``. Every math method is a one-line call
+into ``glasstorch.ops``, where the op's forward and backward live together, so this file
+reads as the table of contents of the Tensor API.
+"""
+
+from __future__ import annotations
+
+import builtins
+import warnings
+from typing import Any, Iterator, Sequence
+
+import numpy as np
+
+from glasstorch import _dtype
+from glasstorch._dtype import dtype as DType
+from glasstorch.autograd import grad_mode
+
+_enabled = grad_mode._enabled
+_ndarray = np.ndarray
+_PY_NUMBERS = (builtins.int, builtins.float, builtins.bool)
+
+
+class Tensor:
+    """A multi-dimensional array with PyTorch's API and reverse-mode autograd.
+
+    Make tensors with ``glasstorch.tensor(...)``, ``zeros``, ``randn``...; the legacy
+    constructor ``Tensor(data)`` / ``Tensor(2, 3)`` gives float32 like torch's.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> w = torch.tensor(2.0, requires_grad=True)
+        >>> y = w * 3
+        >>> y
+        tensor(6., grad_fn=<MulBackward0>)
+        >>> y.backward(); w.grad
+        tensor(3.)
+    """
+
+    # Class-level defaults keep creating a tensor cheap: only _data (and, for op results,
+    # _rg and grad_fn) are set per instance.
+    _data: np.ndarray
+    _rg = False  # requires_grad, read on every op
+    grad_fn: Any = None
+    _grad: Tensor | None = None
+    _vc: list[int] | None = None  # version counter, shared with views; made on first use
+    _base: Tensor | None = None
+    _retains_grad = False
+    _output_nr = 0
+    _is_parameter = False
+    __array_priority__ = 1000  # NumPy defers to us in `ndarray * tensor`
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Tensor:
+        return _legacy_new(cls, _dtype.float32, args, kwargs)
+
+    @classmethod
+    def _wrap(cls, data: np.ndarray, requires_grad: bool = False) -> Tensor:
+        """Internal: a tensor around ``data`` (no copy)."""
+        t = object.__new__(cls)
+        t._data = data
+        if requires_grad:
+            t._rg = True
+        return t
+
+    # ------------------------------------------------------------------ attributes
+    @property
+    def data(self) -> Tensor:
+        """The same values detached from the graph (shares memory, ``requires_grad=False``)."""
+        t = Tensor._wrap(self._data)
+        t._vc = self._vc_get()
+        return t
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
+        self._data = value._data
+
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    @property
+    def dtype(self) -> DType:
+        return _dtype._FROM_NUMPY[self._data.dtype]
+
+    @property
+    def ndim(self) -> int:
+        return self._data.ndim
+
+    @property
+    def device(self) -> Any:
+        from glasstorch._device import CPU
+
+        return CPU
+
+    is_cuda = False
+    is_sparse = False
+    is_quantized = False
+    is_meta = False
+
+    @property
+    def layout(self) -> str:
+        return "torch.strided"
+
+    @property
+    def requires_grad(self) -> bool:
+        return self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not made by a recorded op (user-created, or not requiring grad)."""
+        return self.grad_fn is None
+
+    @property
+    def grad(self) -> Tensor | None:
+        """The gradient accumulated by ``backward()``; ``None`` until then."""
+        if self.grad_fn is not None and not self._retains_grad:
+            warnings.warn(
+                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. "
+                "Its .grad attribute won't be populated during autograd.backward(). If you "
+                "indeed want the .grad field to be populated for a non-leaf Tensor, use "
+                ".retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by "
+                "mistake, make sure you access the leaf Tensor instead.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: Tensor | None) -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}"
+                )
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"assigned grad has data of a different size: the tensor has shape "
+                    f"{list(self._data.shape)} but the grad has shape {list(value.shape)}"
+                )
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError(
+                    f"assigned grad has data of a different type: the tensor is {self.dtype} "
+                    f"but the grad is {value.dtype}"
+                )
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
+    @property
+    def _version(self) -> int:
+        return 0 if self._vc is None else self._vc[0]
+
+    def _vc_get(self) -> list[int]:
+        """This tensor's version counter, created on first use (views share it)."""
+        vc = self._vc
+        if vc is None:
+            vc = self._vc = [0]
+        return vc
+
+    def _bump(self) -> None:
+        vc = self._vc
+        if vc is None:
+            self._vc = [1]
+        else:
+            vc[0] += 1
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802
+        if self._data.ndim not in (0, 2):
+            warnings.warn(
+                "The use of `x.T` on tensors of dimension other than 2 to reverse their shape "
+                "is deprecated and it will throw an error in a future release. Consider `x.mT` "
+                "to transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, "
+                "-1))` to reverse the dimensions of a tensor.",
+                UserWarning,
+                stacklevel=2,
+            )
+        return _ops.permute(self, tuple(range(self._data.ndim - 1, -1, -1)))
+
+    @property
+    def mT(self) -> Tensor:  # noqa: N802
+        return _ops.transpose(self, -2, -1)
+
+    @property
+    def itemsize(self) -> int:
+        return self._data.itemsize
+
+    @property
+    def nbytes(self) -> int:
+        return self._data.nbytes
+
+    def size(self, dim: int | None = None) -> Any:
+        """The shape as a ``torch.Size``, or the size of one dimension."""
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_ops.wrap_dim(dim, self._data.ndim)]
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self) -> int:
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    def stride(self, dim: int | None = None) -> Any:
+        strides = tuple(s // self._data.itemsize for s in self._data.strides)
+        return strides if dim is None else strides[_ops.wrap_dim(dim, self._data.ndim)]
+
+    def is_contiguous(self, memory_format: Any = None) -> bool:
+        return builtins.bool(self._data.flags.c_contiguous)
+
+    def is_floating_point(self) -> bool:
+        return self._data.dtype.kind == "f"
+
+    def is_complex(self) -> bool:
+        return False
+
+    def data_ptr(self) -> int:
+        return self._data.__array_interface__["data"][0]
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self) -> Iterator[Tensor]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    # ------------------------------------------------------------------ conversion
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The values as a NumPy array sharing memory (``force=True`` detaches and copies)."""
+        if force:
+            return self._data.copy()
+        if self._rg:
+            raise RuntimeError(
+                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
+                "instead."
+            )
+        return self._data
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        arr = self.numpy()
+        if dtype is not None and arr.dtype != dtype:
+            return arr.astype(dtype)
+        return arr.copy() if copy else arr
+
+    def item(self) -> Any:
+        """The single value as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"a Tensor with {self._data.size} elements cannot be converted to Scalar. "
+                "item() needs exactly one element; index it first (t[0].item()) or reduce "
+                "it (t.sum().item())."
+            )
+        return self._data.item()
+
+    def tolist(self) -> Any:
+        return self._data.tolist()
+
+    def __float__(self) -> float:
+        return builtins.float(self.item())
+
+    def __int__(self) -> int:
+        return builtins.int(self.item())
+
+    def __index__(self) -> int:
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return builtins.int(self.item())
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError(
+                f"Boolean value of Tensor with more than one value is ambiguous (this tensor "
+                f"has {self._data.size} elements). Use .any() or .all()."
+            )
+        return builtins.bool(self._data.item())
+
+    def __format__(self, spec: str) -> str:
+        if self._data.ndim == 0:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec) if not spec else format(repr(self), spec)
+
+    def __repr__(self, *, tensor_contents: Any = None) -> str:
+        from glasstorch._tensor_str import tensor_repr
+
+        return tensor_repr(self)
+
+    __str__ = __repr__
+
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """Convert dtype (``to(torch.float64)``) or device (``to('cpu')``); same tensor if unchanged."""
+        from glasstorch._device import parse_to_args
+
+        dtype, copy = parse_to_args(args, kwargs, self)
+        if dtype is None or dtype.np == self._data.dtype:
+            return _ops.clone(self) if copy else self
+        return _ops.to_dtype(self, dtype)
+
+    def cpu(self, memory_format: Any = None) -> Tensor:
+        return self
+
+    def cuda(self, device: Any = None, non_blocking: bool = False, **kwargs: Any) -> Tensor:
+        from glasstorch._device import cuda_unavailable
+
+        raise cuda_unavailable()
+
+    def float(self) -> Tensor:
+        return self.to(_dtype.float32)
+
+    def double(self) -> Tensor:
+        return self.to(_dtype.float64)
+
+    def half(self) -> Tensor:
+        return self.to(_dtype.float16)
+
+    def long(self) -> Tensor:
+        return self.to(_dtype.int64)
+
+    def int(self) -> Tensor:
+        return self.to(_dtype.int32)
+
+    def short(self) -> Tensor:
+        return self.to(_dtype.int16)
+
+    def char(self) -> Tensor:
+        return self.to(_dtype.int8)
+
+    def byte(self) -> Tensor:
+        return self.to(_dtype.uint8)
+
+    def bool(self) -> Tensor:
+        return self.to(_dtype.bool)
+
+    def type(self, dtype: Any = None, non_blocking: bool = False) -> Any:
+        """``'torch.FloatTensor'`` with no argument; otherwise convert to that type."""
+        if dtype is None:
+            return "torch." + _LEGACY_NAMES[self.dtype.name]
+        if isinstance(dtype, str):
+            for name, legacy in _LEGACY_NAMES.items():
+                if dtype in ("torch." + legacy, legacy):
+                    return self.to(getattr(_dtype, name))
+            raise ValueError(f"invalid type: '{dtype}'")
+        if isinstance(dtype, type) and hasattr(dtype, "_legacy_dtype"):
+            return self.to(dtype._legacy_dtype)
+        return self.to(dtype)
+
+    def type_as(self, other: Tensor) -> Tensor:
+        return self.to(other.dtype)
+
+    def clone(self, *, memory_format: Any = None) -> Tensor:
+        return _ops.clone(self)
+
+    def contiguous(self, memory_format: Any = None) -> Tensor:
+        if self._data.flags.c_contiguous:
+            return self
+        return _ops.clone(self)
+
+    def detach(self) -> Tensor:
+        """A tensor sharing this one's memory, cut from the graph."""
+        t = Tensor._wrap(self._data)
+        t._vc = self._vc_get()
+        t._base = self._base if self._base is not None else self
+        return t
+
+    def detach_(self) -> Tensor:
+        self.grad_fn = None
+        self._rg = False
+        return self
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Start (or stop) recording operations on this leaf tensor."""
+        if self.grad_fn is not None and not requires_grad:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use "
+                "a computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach()."
+            )
+        if requires_grad and self._data.dtype.kind not in "fc":
+            raise RuntimeError(
+                f"only Tensors of floating point and complex dtype can require gradients "
+                f"(this tensor is {self.dtype}). Convert it first, e.g. t.float()."
+            )
+        self._rg = builtins.bool(requires_grad)
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep this non-leaf tensor's gradient in ``.grad`` after ``backward()``."""
+        if not self._rg:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is None or self._retains_grad:
+            return
+        import weakref
+
+        node = self.grad_fn
+        if node.retained is None:
+            node.retained = []
+        node.retained.append(weakref.ref(self))
+        self._retains_grad = True
+
+    def backward(
+        self,
+        gradient: Tensor | None = None,
+        retain_graph: bool | None = None,
+        create_graph: bool = False,
+        inputs: Any = None,
+    ) -> None:
+        """Compute the gradient of this tensor w.r.t. the graph leaves (into their ``.grad``).
+
+        ``gradient`` is needed unless this tensor holds a single value. The graph's saved
+        values are freed afterwards unless ``retain_graph=True``. ``create_graph=True``
+        (higher-order gradients) is not supported: backward rules compute on arrays.
+        """
+        if gradient is None and inputs is None and not create_graph and self._rg \
+                and self._data.size == 1:
+            # the common `loss.backward()`: skip the general argument handling
+            _run_backward((self,), (np.ones_like(self._data),), builtins.bool(retain_graph))
+            return
+        from glasstorch.autograd import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def register_hook(self, hook: Any) -> Any:
+        raise NotImplementedError("glasstorch does not implement Tensor.register_hook yet")
+
+    # ------------------------------------------------------------------ arithmetic
+    # The five most used operators call their Function directly when the other operand is
+    # a tensor or a Python number: this is the hot path of every training loop.
+    def __add__(self, other: Any) -> Tensor:
+        if type(other) in _FAST_OPERANDS:
+            return _Add.apply(self, other)
+        return _ops.add(self, other)
+
+    def __radd__(self, other: Any) -> Tensor:
+        if type(other) in _FAST_OPERANDS:
+            return _Add.apply(self, other)
+        return _ops.add(self, other)
+
+    def __sub__(self, other: Any) -> Tensor:
+        if type(other) in _FAST_OPERANDS:
+            return _Sub.apply(self, other)
+        return _ops.sub(self, other)
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return _ops.rsub(self, other)
+
+    def __mul__(self, other: Any) -> Tensor:
+        if type(other) in _FAST_OPERANDS:
+            return _Mul.apply(self, other)
+        return _ops.mul(self, other)
+
+    def __rmul__(self, other: Any) -> Tensor:
+        if type(other) in _FAST_OPERANDS:
+            return _Mul.apply(self, other)
+        return _ops.mul(self, other)
+
+    def __truediv__(self, other: Any) -> Tensor:
+        if type(other) in _FAST_OPERANDS:
+            return _Div.apply(self, other)
+        return _ops.div(self, other)
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return _ops.rdiv(self, other)
+
+    def __floordiv__(self, other: Any) -> Tensor:
+        return _ops.floor_divide(self, other)
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        return _ops.floor_divide(_ops.as_operand_tensor(other, self), self)
+
+    def __mod__(self, other: Any) -> Tensor:
+        return _ops.remainder(self, other)
+
+    def __rmod__(self, other: Any) -> Tensor:
+        return _ops.remainder(_ops.as_operand_tensor(other, self), self)
+
+    def __pow__(self, exponent: Any) -> Tensor:
+        if type(exponent) is builtins.int or type(exponent) is builtins.float:
+            return _Pow.apply(self, exponent)
+        return _ops.pow(self, exponent)
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return _ops.rpow(self, other)
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return _ops.matmul(self, other)
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return _ops.matmul(_ops.as_operand_tensor(other, self), self)
+
+    def __neg__(self) -> Tensor:
+        return _ops.neg(self)
+
+    def __pos__(self) -> Tensor:
+        return self
+
+    def __abs__(self) -> Tensor:
+        return _ops.abs(self)
+
+    def __invert__(self) -> Tensor:
+        return _ops.bitwise_not(self)
+
+    def __and__(self, other: Any) -> Tensor:
+        return _ops.bitwise_and(self, other)
+
+    __rand__ = __and__
+
+    def __or__(self, other: Any) -> Tensor:
+        return _ops.bitwise_or(self, other)
+
+    __ror__ = __or__
+
+    def __xor__(self, other: Any) -> Tensor:
+        return _ops.bitwise_xor(self, other)
+
+    __rxor__ = __xor__
+
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return _ops.eq(self, other)
+
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
+        return _ops.ne(self, other)
+
+    def __lt__(self, other: Any) -> Tensor:
+        return _ops.lt(self, other)
+
+    def __le__(self, other: Any) -> Tensor:
+        return _ops.le(self, other)
+
+    def __gt__(self, other: Any) -> Tensor:
+        return _ops.gt(self, other)
+
+    def __ge__(self, other: Any) -> Tensor:
+        return _ops.ge(self, other)
+
+    # in-place operators: x += y is x.add_(y)
+    def __iadd__(self, other: Any) -> Tensor:
+        return self.add_(other)
+
+    def __isub__(self, other: Any) -> Tensor:
+        return self.sub_(other)
+
+    def __imul__(self, other: Any) -> Tensor:
+        return self.mul_(other)
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        return self.div_(other)
+
+    def __ifloordiv__(self, other: Any) -> Tensor:
+        return _inplace(self, _ops.floor_divide, other)
+
+    def __imod__(self, other: Any) -> Tensor:
+        return _inplace(self, _ops.remainder, other)
+
+    def __ipow__(self, other: Any) -> Tensor:
+        return self.pow_(other)
+
+    def __iand__(self, other: Any) -> Tensor:
+        return _inplace(self, _ops.bitwise_and, other)
+
+    def __ior__(self, other: Any) -> Tensor:
+        return _inplace(self, _ops.bitwise_or, other)
+
+    def __ixor__(self, other: Any) -> Tensor:
+        return _inplace(self, _ops.bitwise_xor, other)
+
+    # named forms
+    def add(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        return _ops.add(self, other, alpha=alpha)
+
+    def sub(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        return _ops.sub(self, other, alpha=alpha)
+
+    subtract = sub
+
+    def mul(self, other: Any) -> Tensor:
+        return _ops.mul(self, other)
+
+    multiply = mul
+
+    def div(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        return _ops.div(self, other, rounding_mode=rounding_mode)
+
+    divide = true_divide = div
+
+    def floor_divide(self, other: Any) -> Tensor:
+        return _ops.floor_divide(self, other)
+
+    def remainder(self, other: Any) -> Tensor:
+        return _ops.remainder(self, other)
+
+    def fmod(self, other: Any) -> Tensor:
+        return _ops.fmod(self, other)
+
+    def pow(self, exponent: Any) -> Tensor:
+        return _ops.pow(self, exponent)
+
+    def neg(self) -> Tensor:
+        return _ops.neg(self)
+
+    negative = neg
+
+    def abs(self) -> Tensor:
+        return _ops.abs(self)
+
+    absolute = abs
+
+    def exp(self) -> Tensor:
+        return _ops.exp(self)
+
+    def log(self) -> Tensor:
+        return _ops.log(self)
+
+    def log1p(self) -> Tensor:
+        return _ops.log1p(self)
+
+    def log2(self) -> Tensor:
+        return _ops.log2(self)
+
+    def log10(self) -> Tensor:
+        return _ops.log10(self)
+
+    def sqrt(self) -> Tensor:
+        return _ops.sqrt(self)
+
+    def rsqrt(self) -> Tensor:
+        return _ops.rsqrt(self)
+
+    def square(self) -> Tensor:
+        return _ops.square(self)
+
+    def reciprocal(self) -> Tensor:
+        return _ops.reciprocal(self)
+
+    def sin(self) -> Tensor:
+        return _ops.sin(self)
+
+    def cos(self) -> Tensor:
+        return _ops.cos(self)
+
+    def tan(self) -> Tensor:
+        return _ops.tan(self)
+
+    def tanh(self) -> Tensor:
+        return _ops.tanh(self)
+
+    def sigmoid(self) -> Tensor:
+        return _ops.sigmoid(self)
+
+    def relu(self) -> Tensor:
+        return _ops.relu(self)
+
+    def sign(self) -> Tensor:
+        return _ops.sign(self)
+
+    def floor(self) -> Tensor:
+        return _ops.floor(self)
+
+    def ceil(self) -> Tensor:
+        return _ops.ceil(self)
+
+    def round(self, *, decimals: int = 0) -> Tensor:
+        return _ops.round(self, decimals=decimals)
+
+    def trunc(self) -> Tensor:
+        return _ops.trunc(self)
+
+    def clamp(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        return _ops.clamp(self, min, max)
+
+    clip = clamp
+
+    def clamp_min(self, min: Any) -> Tensor:  # noqa: A002
+        return _ops.clamp(self, min, None)
+
+    def clamp_max(self, max: Any) -> Tensor:  # noqa: A002
+        return _ops.clamp(self, None, max)
+
+    def maximum(self, other: Tensor) -> Tensor:
+        return _ops.maximum(self, other)
+
+    def minimum(self, other: Tensor) -> Tensor:
+        return _ops.minimum(self, other)
+
+    def lerp(self, end: Tensor, weight: Any) -> Tensor:
+        return _ops.lerp(self, end, weight)
+
+    # comparisons and logic
+    def eq(self, other: Any) -> Tensor:
+        return _ops.eq(self, other)
+
+    def ne(self, other: Any) -> Tensor:
+        return _ops.ne(self, other)
+
+    def lt(self, other: Any) -> Tensor:
+        return _ops.lt(self, other)
+
+    def le(self, other: Any) -> Tensor:
+        return _ops.le(self, other)
+
+    def gt(self, other: Any) -> Tensor:
+        return _ops.gt(self, other)
+
+    def ge(self, other: Any) -> Tensor:
+        return _ops.ge(self, other)
+
+    greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+    def equal(self, other: Tensor) -> bool:
+        return _ops.equal(self, other)
+
+    def allclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+                 equal_nan: bool = False) -> bool:
+        return _ops.allclose(self, other, rtol, atol, equal_nan)
+
+    def isclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+                equal_nan: bool = False) -> Tensor:
+        return _ops.isclose(self, other, rtol, atol, equal_nan)
+
+    def logical_and(self, other: Tensor) -> Tensor:
+        return _ops.logical_and(self, other)
+
+    def logical_or(self, other: Tensor) -> Tensor:
+        return _ops.logical_or(self, other)
+
+    def logical_xor(self, other: Tensor) -> Tensor:
+        return _ops.logical_xor(self, other)
+
+    def logical_not(self) -> Tensor:
+        return _ops.logical_not(self)
+
+    def isnan(self) -> Tensor:
+        return _ops.isnan(self)
+
+    def isinf(self) -> Tensor:
+        return _ops.isinf(self)
+
+    def isfinite(self) -> Tensor:
+        return _ops.isfinite(self)
+
+    def where(self, condition: Tensor, other: Any) -> Tensor:
+        return _ops.where(condition, self, other)
+
+    def masked_fill(self, mask: Tensor, value: Any) -> Tensor:
+        return _ops.masked_fill(self, mask, value)
+
+    # reductions
+    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        return _ops.sum(self, dim, keepdim, dtype=dtype)
+
+    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        return _ops.mean(self, dim, keepdim, dtype=dtype)
+
+    def prod(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+        return _ops.prod(self, dim, keepdim, dtype=dtype)
+
+    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+        return _ops.max(self, dim, keepdim)
+
+    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+        return _ops.min(self, dim, keepdim)
+
+    def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+        return _ops.amax(self, dim, keepdim)
+
+    def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+        return _ops.amin(self, dim, keepdim)
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return _ops.argmax(self, dim, keepdim)
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        return _ops.argmin(self, dim, keepdim)
+
+    def std(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+            correction: Any = None) -> Tensor:
+        return _ops.std(self, dim, unbiased, keepdim, correction=correction)
+
+    def var(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+            correction: Any = None) -> Tensor:
+        return _ops.var(self, dim, unbiased, keepdim, correction=correction)
+
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False,
+             dtype: Any = None) -> Tensor:
+        return _ops.norm(self, p, dim, keepdim, dtype=dtype)
+
+    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return _ops.all(self, dim, keepdim)
+
+    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+        return _ops.any(self, dim, keepdim)
+
+    def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
+        return _ops.cumsum(self, dim, dtype=dtype)
+
+    # linear algebra
+    def matmul(self, other: Tensor) -> Tensor:
+        return _ops.matmul(self, other)
+
+    def mm(self, mat2: Tensor) -> Tensor:
+        return _ops.mm(self, mat2)
+
+    def bmm(self, mat2: Tensor) -> Tensor:
+        return _ops.bmm(self, mat2)
+
+    def mv(self, vec: Tensor) -> Tensor:
+        return _ops.mv(self, vec)
+
+    def dot(self, other: Tensor) -> Tensor:
+        return _ops.dot(self, other)
+
+    # shape and views
+    def reshape(self, *shape: Any) -> Tensor:
+        return _ops.reshape(self, _ops.shape_arg(shape))
+
+    def view(self, *shape: Any) -> Tensor:
+        if len(shape) == 1 and isinstance(shape[0], (DType, type)):
+            raise NotImplementedError("glasstorch does not implement Tensor.view(dtype) yet")
+        return _ops.view(self, _ops.shape_arg(shape))
+
+    def view_as(self, other: Tensor) -> Tensor:
+        return _ops.view(self, other.shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        return _ops.reshape(self, other.shape)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        return _ops.flatten(self, start_dim, end_dim)
+
+    def unflatten(self, dim: int, sizes: Sequence[int]) -> Tensor:
+        return _ops.unflatten(self, dim, sizes)
+
+    def squeeze(self, dim: Any = None) -> Tensor:
+        return _ops.squeeze(self, dim)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        return _ops.unsqueeze(self, dim)
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        return _ops.transpose(self, dim0, dim1)
+
+    swapaxes = swapdims = transpose
+
+    def permute(self, *dims: Any) -> Tensor:
+        return _ops.permute(self, _ops.shape_arg(dims))
+
+    def t(self) -> Tensor:
+        return _ops.t(self)
+
+    def expand(self, *sizes: Any) -> Tensor:
+        return _ops.expand(self, _ops.shape_arg(sizes))
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        return _ops.expand(self, other.shape)
+
+    def repeat(self, *sizes: Any) -> Tensor:
+        return _ops.repeat(self, _ops.shape_arg(sizes))
+
+    def split(self, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
+        return _ops.split(self, split_size, dim)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        return _ops.chunk(self, chunks, dim)
+
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+        return _ops.unbind(self, dim)
+
+    def gather(self, dim: int, index: Tensor) -> Tensor:
+        return _ops.gather(self, dim, index)
+
+    def scatter(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
+                reduce: str | None = None) -> Tensor:
+        return _ops.scatter(self, dim, index, src, value=value, reduce=reduce)
+
+    def index_select(self, dim: int, index: Tensor) -> Tensor:
+        return _ops.index_select(self, dim, index)
+
+    def __getitem__(self, index: Any) -> Tensor:
+        return _ops.getitem(self, index)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        _ops.setitem(self, index, value)
+
+    # ------------------------------------------------------------------ in place
+    def add_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        if alpha != 1:
+            return _inplace(self, _ops.add, other, alpha=alpha)
+        return _inplace_ufunc(self, np.add, _ops.add, other)
+
+    def sub_(self, other: Any, *, alpha: Any = 1) -> Tensor:
+        if alpha != 1:
+            return _inplace(self, _ops.sub, other, alpha=alpha)
+        return _inplace_ufunc(self, np.subtract, _ops.sub, other)
+
+    def mul_(self, other: Any) -> Tensor:
+        return _inplace_ufunc(self, np.multiply, _ops.mul, other)
+
+    def div_(self, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+        if rounding_mode is not None or self._data.dtype.kind != "f":
+            return _inplace(self, _ops.div, other, rounding_mode=rounding_mode)
+        return _inplace_ufunc(self, np.true_divide, _ops.div, other)
+
+    def pow_(self, exponent: Any) -> Tensor:
+        return _inplace(self, _ops.pow, exponent)
+
+    def neg_(self) -> Tensor:
+        return _inplace(self, _ops.neg)
+
+    def abs_(self) -> Tensor:
+        return _inplace(self, _ops.abs)
+
+    def exp_(self) -> Tensor:
+        return _inplace(self, _ops.exp)
+
+    def log_(self) -> Tensor:
+        return _inplace(self, _ops.log)
+
+    def sqrt_(self) -> Tensor:
+        return _inplace(self, _ops.sqrt)
+
+    def sigmoid_(self) -> Tensor:
+        return _inplace(self, _ops.sigmoid)
+
+    def tanh_(self) -> Tensor:
+        return _inplace(self, _ops.tanh)
+
+    def relu_(self) -> Tensor:
+        return _inplace(self, _ops.relu)
+
+    def clamp_(self, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+        return _inplace(self, _ops.clamp, min, max)
+
+    clip_ = clamp_
+
+    def clamp_min_(self, min: Any) -> Tensor:  # noqa: A002
+        return _inplace(self, _ops.clamp, min, None)
+
+    def clamp_max_(self, max: Any) -> Tensor:  # noqa: A002
+        return _inplace(self, _ops.clamp, None, max)
+
+    def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
+        return _inplace(self, _ops.masked_fill, mask, value)
+
+    def scatter_(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
+                 reduce: str | None = None) -> Tensor:
+        return _inplace(self, _ops.scatter, dim, index, src, value=value, reduce=reduce)
+
+    def lerp_(self, end: Tensor, weight: Any) -> Tensor:
+        return _inplace(self, _ops.lerp, end, weight)
+
+    def zero_(self) -> Tensor:
+        """Fill with zeros in place (e.g. ``w.grad.zero_()``)."""
+        _check_inplace_leaf(self)
+        self._data[...] = 0
+        self._bump()
+        return self
+
+    def fill_(self, value: Any) -> Tensor:
+        """Fill with ``value`` in place."""
+        if isinstance(value, Tensor):
+            if value._data.ndim != 0:
+                raise RuntimeError(
+                    f"fill_ only supports 0-dimension value tensor but got tensor with "
+                    f"{value._data.ndim} dimensions."
+                )
+            if value._rg and _enabled[0]:
+                return _inplace(self, _ops.fill_like, value)
+            value = value._data.item()
+        _check_inplace_leaf(self)
+        if self._rg and self.grad_fn is not None and _enabled[0]:
+            return _inplace(self, _ops.fill_like, value)
+        self._data[...] = value
+        self._bump()
+        return self
+
+    def copy_(self, src: Any, non_blocking: bool = False) -> Tensor:
+        """Copy ``src``'s values (broadcast to this shape) into this tensor."""
+        if not isinstance(src, Tensor):
+            src = _ops.as_operand_tensor(src, self)
+        if _enabled[0] and (src._rg or (self._rg and self.grad_fn is not None)):
+            _check_inplace_leaf(self)
+            return _inplace(self, _ops.copy_like, src)
+        _check_inplace_leaf(self)
+        try:
+            np.copyto(self._data, np.broadcast_to(src._data, self._data.shape), casting="unsafe")
+        except ValueError:
+            raise RuntimeError(
+                f"The size of tensor a ({list(self.shape)}) must match the size of tensor b "
+                f"({list(src.shape)}): copy_ broadcasts the source to the destination's shape."
+            ) from None
+        self._bump()
+        return self
+
+    def set_(self, source: Tensor) -> Tensor:
+        self._data = source._data
+        self._vc = source._vc_get()
+        return self
+
+
+# ---------------------------------------------------------------------- in-place helpers
+def _check_inplace_leaf(t: Tensor) -> None:
+    if t._rg and t.grad_fn is None and _enabled[0]:
+        raise RuntimeError(
+            "a leaf Variable that requires grad is being used in an in-place operation. "
+            "Update parameters inside `with torch.no_grad():` (or on p.data), or use an "
+            "out-of-place operation (w = w - lr * w.grad)."
+        )
+
+
+def _inplace_ufunc(self: Tensor, ufunc: Any, op: Any, other: Any) -> Tensor:
+    """``self <op>= other`` with a NumPy ufunc writing straight into ``self``'s memory.
+
+    Used when no graph is needed (the common ``w -= lr * w.grad`` under ``no_grad``);
+    otherwise falls back to the recorded path in ``_inplace``.
+    """
+    if _enabled[0] and (self._rg or (isinstance(other, Tensor) and other._rg)):
+        return _inplace(self, op, other)
+    data = self._data
+    if isinstance(other, Tensor):
+        value = other._data
+    elif type(other) in _PY_NUMBERS:
+        value = other
+    else:
+        return _inplace(self, op, other)
+    kind = data.dtype.kind
+    if kind != "f" and (
+        (type(value) is _ndarray and value.dtype.kind == "f") or type(value) is builtins.float
+    ):
+        return _inplace(self, op, other)  # reports torch's cast error
+    try:
+        ufunc(data, value, out=data, casting="unsafe")
+    except ValueError:
+        raise RuntimeError(
+            f"output with shape {list(data.shape)} doesn't match the broadcast shape "
+            f"{list(np.broadcast_shapes(data.shape, np.shape(value)))}: an in-place op "
+            "cannot change the tensor's shape; use the out-of-place form instead."
+        ) from None
+    self._bump()
+    return self
+
+
+def _inplace(self: Tensor, op: Any, *args: Any, **kwargs: Any) -> Tensor:
+    """Run ``op(self, *args)`` out of place, then write the result into ``self``.
+
+    Writing into the existing array keeps views that share its memory in step. When the
+    graph is recorded, the op sees a copy of the old values (they may be saved for
+    backward) and ``self`` takes over the new grad_fn, as in torch.
+    """
+    _check_inplace_leaf(self)
+    record = _enabled[0] and (
+        self._rg or builtins.any(isinstance(a, Tensor) and a._rg for a in args)
+    )
+    if record:
+        old = object.__new__(Tensor)
+        old._data = self._data.copy()
+        old._rg = self._rg
+        old.grad_fn = self.grad_fn
+        old._output_nr = self._output_nr
+        result = op(old, *args, **kwargs)
+    else:
+        result = op(self, *args, **kwargs)
+    out = result._data
+    if out.dtype != self._data.dtype and not np.can_cast(out.dtype, self._data.dtype, "same_kind"):
+        raise RuntimeError(
+            f"result type {_LEGACY_NAMES[result.dtype.name][:-6]} can't be cast to the desired "
+            f"output type {_LEGACY_NAMES[self.dtype.name][:-6]}: an in-place op keeps the "
+            "tensor's dtype; use the out-of-place form (x = x + y) to get the promoted dtype."
+        )
+    if out.shape != self._data.shape:
+        raise RuntimeError(
+            f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
+            f"{list(out.shape)}: an in-place op cannot change the tensor's shape."
+        )
+    np.copyto(self._data, out, casting="unsafe")
+    self._bump()
+    if record:
+        self.grad_fn = result.grad_fn
+        self._rg = True
+        if self._retains_grad:
+            self._retains_grad = False
+            self.retain_grad()
+    return self
+
+
+_LEGACY_NAMES = {
+    "float32": "FloatTensor",
+    "float64": "DoubleTensor",
+    "float16": "HalfTensor",
+    "int64": "LongTensor",
+    "int32": "IntTensor",
+    "int16": "ShortTensor",
+    "int8": "CharTensor",
+    "uint8": "ByteTensor",
+    "bool": "BoolTensor",
+}
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints as ``torch.Size([2, 3])``."""
+
+    def __repr__(self) -> str:
+        return "torch.Size([" + ", ".join(str(s) for s in self) + "])"
+
+    __str__ = __repr__
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __getitem__(self, index: Any) -> Any:
+        out = tuple.__getitem__(self, index)
+        return Size(out) if isinstance(index, slice) else out
+
+    def __add__(self, other: Any) -> Size:
+        return Size(tuple(self) + tuple(other))
+
+
+def _legacy_new(cls: type, dtype: DType, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Tensor:
+    """``torch.Tensor(...)`` / ``torch.FloatTensor(...)``: data, or sizes (uninitialised)."""
+    if kwargs.pop("device", None) not in (None, "cpu"):
+        from glasstorch._device import cuda_unavailable
+
+        raise cuda_unavailable()
+    if kwargs:
+        raise TypeError(f"Tensor() got unexpected keyword arguments {sorted(kwargs)}")
+    if not args:
+        data = np.empty((0,), dtype.np)
+    elif builtins.all(type(a) is builtins.int for a in args):
+        data = np.zeros(args, dtype.np)  # torch leaves it uninitialised; zeros are safer
+    elif len(args) == 1 and isinstance(args[0], Size):
+        data = np.zeros(tuple(args[0]), dtype.np)
+    elif len(args) == 1:
+        from glasstorch.ops.creation import array_from_data
+
+        data = array_from_data(args[0], dtype)
+    else:
+        raise TypeError(f"Tensor(): invalid arguments {args!r}")
+    t = object.__new__(cls)
+    t._data = data
+    return t
+
+
+# Bound last: the ops package and the engine import Tensor from this module.
+from glasstorch import ops as _ops  # noqa: E402
+from glasstorch.autograd.engine import run_backward as _run_backward  # noqa: E402
+from glasstorch.ops.elementwise import Add as _Add  # noqa: E402
+from glasstorch.ops.elementwise import Div as _Div  # noqa: E402
+from glasstorch.ops.elementwise import Mul as _Mul  # noqa: E402
+from glasstorch.ops.elementwise import Pow as _Pow  # noqa: E402
+from glasstorch.ops.elementwise import Sub as _Sub  # noqa: E402
+
+_FAST_OPERANDS = frozenset({Tensor, builtins.int, builtins.float})

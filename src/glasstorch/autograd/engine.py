@@ -1,0 +1,197 @@
+"""The backward pass: order the graph, run each node's rule once, deliver the gradients.
+
+1. ``topological_order`` collects the nodes reachable from the roots (an explicit stack,
+   no recursion: a chain of 100,000 ops is fine) and sorts them by creation number, newest
+   first. A node is always newer than the nodes of its inputs, so every node comes after
+   all of its consumers (this is how torch's engine orders work too).
+2. Walking that list, the gradient pending for a node is therefore complete: pop it, call
+   ``fn.backward``, reduce each result to its input's shape (``unbroadcast``, the one place
+   broadcasting is undone), cast it to the input's dtype, and add it to the input's pending
+   gradient.
+3. Leaves receive the sum of what reached them in ``.grad`` (added in place to an existing
+   ``.grad``, as torch does). Unless ``retain_graph``, saved arrays are released.
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+from typing import Any, Sequence
+
+import numpy as np
+
+from glasstorch.autograd import grad_mode
+from glasstorch.autograd.function import (
+    _FREED,
+    _FREED_MESSAGE,
+    Node,
+    OutputSlot,
+    describe_array,
+)
+from glasstorch.ops._broadcast import unbroadcast
+
+_ndarray = np.ndarray
+
+
+def topological_order(roots: Sequence[Node]) -> list[Node]:
+    """Every node reachable from ``roots``, newest first (each before the nodes it consumes)."""
+    seen: set[Node] = set(roots)
+    stack: list[Node] = list(seen)
+    while stack:
+        for edge in stack.pop().next:
+            if type(edge) is Node:
+                if edge not in seen:
+                    seen.add(edge)
+                    stack.append(edge)
+            elif type(edge) is OutputSlot and edge.node not in seen:
+                seen.add(edge.node)
+                stack.append(edge.node)
+    return sorted(seen, key=_by_seq, reverse=True)
+
+
+_by_seq = attrgetter("seq")
+
+
+def run_backward(
+    roots: Sequence[Any],
+    root_grads: Sequence[np.ndarray],
+    retain_graph: bool = False,
+    capture: Sequence[Any] | None = None,
+) -> list[np.ndarray | None] | None:
+    """Backpropagate from ``roots`` (tensors with a grad_fn, or leaves) seeded with ``root_grads``.
+
+    Without ``capture``, gradients are accumulated into the ``.grad`` of the leaves (and of
+    tensors that called ``retain_grad()``). With ``capture`` (``autograd.grad``), nothing is
+    accumulated: the gradient reaching each captured tensor is returned instead.
+    """
+    pending: dict[Any, Any] = {}  # node, (node, nr) or leaf tensor -> gradient so far
+    start: list[Node] = []
+    for root, grad in zip(roots, root_grads):
+        _add(pending, _key_of(root), grad)
+        if root.grad_fn is not None:
+            start.append(root.grad_fn)
+
+    capture_keys: dict[Any, list[int]] = {}
+    if capture is not None:
+        for i, t in enumerate(capture):
+            capture_keys.setdefault(_key_of(t), []).append(i)
+    captured: dict[int, Any] = {}
+
+    order = topological_order(start)
+    enabled = grad_mode._enabled
+    was_enabled = enabled[0]
+    enabled[0] = False  # rules compute on arrays; nothing they do is recorded
+    try:
+        for node in order:
+            if node.n_outputs == 1:
+                grad = pending.pop(node, None)
+                if grad is None:
+                    continue  # nothing flows through this node (e.g. an unused output)
+                if capture_keys and node in capture_keys:
+                    for i in capture_keys[node]:
+                        captured[i] = grad
+                if node.retained is not None and capture is None:
+                    _deliver_retained(node.retained, grad)
+            else:
+                grad = [pending.pop(node if k == 0 else (node, k), None)
+                        for k in range(node.n_outputs)]
+                if all(g is None for g in grad):
+                    continue
+            # -- run the rule: check what it saved is intact, then call it
+            saved = node.saved
+            if saved:
+                if saved is _FREED:
+                    raise RuntimeError(_FREED_MESSAGE)
+                if node.versions:
+                    _check_versions(node)
+            grads = node.fn.backward(node, grad)
+            if saved and not retain_graph:
+                node.saved = _FREED
+            if type(grads) is not tuple:
+                grads = (grads,)
+            # -- pass each input's gradient on, reduced and cast to that input
+            for edge, g in zip(node.next, grads):
+                if g is None or edge is None:
+                    continue
+                kind = type(edge)
+                if kind is Node:
+                    shape, dtype, key = edge.out_shape, edge.out_dtype, edge
+                elif kind is OutputSlot:
+                    shape, dtype = edge.node.out_meta[edge.nr]
+                    key = (edge.node, edge.nr)
+                else:  # a leaf tensor: collected here, added to .grad at the end
+                    shape, dtype, key = edge._data.shape, edge._data.dtype, edge
+                if g.shape != shape:
+                    g = unbroadcast(g, shape, node.fn.grad_fn_name)
+                if g.dtype is not dtype and g.dtype != dtype:
+                    g = g.astype(dtype)  # a float64 scalar must not upcast float32 gradients
+                old = pending.get(key)
+                pending[key] = g if old is None else old + g
+    finally:
+        enabled[0] = was_enabled
+
+    if capture is not None:
+        for key, idx in capture_keys.items():
+            if key in pending:
+                for i in idx:
+                    captured[i] = pending[key]
+        return [captured.get(i) for i in range(len(capture))]
+    # Only leaves are left in `pending`: each gets the sum of what reached it, once.
+    for leaf, grad in pending.items():
+        if leaf._rg:
+            _accumulate_leaf(leaf, grad)
+    return None
+
+
+def _key_of(t: Any) -> Any:
+    """Where a tensor's incoming gradient is collected: its grad_fn (output) or itself."""
+    node = t.grad_fn
+    if node is None:
+        return t
+    nr = getattr(t, "_output_nr", 0)
+    return node if nr == 0 else (node, nr)
+
+
+def _add(pending: dict[Any, Any], key: Any, grad: Any) -> None:
+    old = pending.get(key)
+    pending[key] = grad if old is None else old + grad
+
+
+def _check_versions(node: Node) -> None:
+    """Raise torch's error if a tensor saved for this node was modified in place since."""
+    for counter, version, arr in node.versions:
+        if counter[0] != version:
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by an "
+                f"inplace operation: {describe_array(arr)}, which is used by "
+                f"{node.fn.grad_fn_name}, is at version {counter[0]}; expected version "
+                f"{version} instead. Hint: do the in-place update after backward(), inside "
+                "torch.no_grad(), or use the out-of-place form (x = x + 1 instead of x += 1)."
+            )
+
+
+def _accumulate_leaf(leaf: Any, grad: Any) -> None:
+    """``leaf.grad += grad`` in place, or a fresh copy when there was no grad yet."""
+    old = leaf._grad
+    if old is None:
+        # copy: the rule may have returned an array that is shared (e.g. add passes the
+        # same upstream gradient to both inputs) or a view of something else.
+        new = _new(Tensor)
+        new._data = np.array(grad, dtype=leaf._data.dtype, copy=True)
+        leaf._grad = new
+    else:
+        np.add(old._data, grad, out=old._data, casting="unsafe")
+        if old._vc is not None:
+            old._vc[0] += 1
+
+
+def _deliver_retained(retained: list[Any], grad: Any) -> None:
+    """Give a non-leaf tensor that called ``retain_grad()`` its gradient."""
+    for ref in retained:
+        t = ref()
+        if t is not None:
+            _accumulate_leaf(t, grad)
+
+
+from glasstorch._tensor import Tensor  # noqa: E402
+
+_new = object.__new__

@@ -1,0 +1,35 @@
+"""Every op, as a Function subclass (forward + backward) and its public function.
+
+``list_ops()`` prints each op's forward formula and gradient, read from the docstrings.
+"""
+
+from __future__ import annotations
+
+from glasstorch.ops._util import as_operand_tensor, shape_arg, wrap_dim  # noqa: F401
+from glasstorch.ops.creation import *  # noqa: F401,F403
+from glasstorch.ops.elementwise import *  # noqa: F401,F403
+from glasstorch.ops.reduction import *  # noqa: F401,F403
+from glasstorch.ops.shape import *  # noqa: F401,F403
+from glasstorch.ops.indexing import *  # noqa: F401,F403
+from glasstorch.ops.linalg import *  # noqa: F401,F403
+try:  # TEMP until ops/random.py lands
+    from glasstorch.ops.random import *  # noqa: F401,F403
+except ImportError:
+    pass
+
+
+def list_ops() -> str:
+    """One line per op: its class, torch's grad_fn name, and its formula.
+
+    Example:
+        >>> from glasstorch.ops import list_ops
+        >>> 'MulBackward0' in list_ops()
+        True
+    """
+    from glasstorch.autograd.function import Function
+
+    lines = []
+    for name, cls in sorted(Function.registry.items()):
+        doc = (cls.__doc__ or "").strip().splitlines()
+        lines.append(f"{name:<20} {cls.grad_fn_name:<24} {doc[0] if doc else ''}")
+    return "\n".join(lines)

@@ -1,0 +1,129 @@
+"""Small helpers shared by the op modules: operands, dims, shapes and torch's promotion."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any, Sequence
+
+import numpy as np
+
+from glasstorch import _dtype
+from glasstorch._tensor import Size, Tensor
+
+_ndarray = np.ndarray
+PY_NUMBERS = (builtins.int, builtins.float, builtins.bool)
+
+
+def operand(value: Any) -> Any:
+    """A Tensor or Python number as ops accept it; NumPy scalars become Python numbers.
+
+    torch treats ``np.float64(2.5)`` like the Python float 2.5 (it never widens a float32
+    tensor); arrays and lists become tensors.
+    """
+    if isinstance(value, Tensor) or type(value) in PY_NUMBERS:
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, (np.ndarray, list, tuple)):
+        from glasstorch.ops.creation import tensor
+
+        return tensor(value)
+    if isinstance(value, (builtins.int, builtins.float)):  # int/float subclasses
+        return value
+    raise TypeError(
+        f"unsupported operand type: {type(value).__name__}; expected a Tensor or a number"
+    )
+
+
+def as_operand_tensor(value: Any, like: Tensor) -> Tensor:
+    """``value`` as a Tensor (numbers become 0-dim tensors of their own default dtype)."""
+    value = operand(value)
+    if isinstance(value, Tensor):
+        return value
+    dt = _dtype.category_default(_dtype.scalar_category(value))
+    return Tensor._wrap(np.asarray(value, dtype=dt.np))
+
+
+def wrap_dim(dim: int, ndim: int) -> int:
+    """A dim in ``[-ndim, ndim)`` as a non-negative index, with torch's IndexError."""
+    n = builtins.max(ndim, 1)  # a 0-d tensor accepts dim 0 and -1
+    if not -n <= dim < n:
+        raise IndexError(
+            f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})"
+        )
+    return dim % n
+
+
+def shape_arg(args: Sequence[Any]) -> tuple[int, ...]:
+    """Sizes given as ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` or ``f(torch.Size)``."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list, Size)):
+        args = args[0]
+    out = []
+    for a in args:
+        if isinstance(a, Tensor):
+            a = a.item()
+        if not isinstance(a, (builtins.int, np.integer)) or isinstance(a, builtins.bool):
+            raise TypeError(
+                f"sizes must be integers, but got {type(a).__name__} ({a!r}) in {tuple(args)}"
+            )
+        out.append(builtins.int(a))
+    return tuple(out)
+
+
+def result_dtype(x: Any, y: Any) -> np.dtype | None:
+    """torch's result dtype for a binary op on arrays / Python numbers (None: NumPy's is right).
+
+    Order of precedence: dimensioned tensors, then 0-dim tensors, then Python numbers; a
+    later group only matters when it is of a higher category (bool < int < float).
+    """
+    x_arr = type(x) is _ndarray
+    y_arr = type(y) is _ndarray
+    if x_arr and y_arr:
+        if x.dtype is y.dtype or x.dtype == y.dtype:
+            return None
+        dx, dy = _dtype._FROM_NUMPY[x.dtype], _dtype._FROM_NUMPY[y.dtype]
+        if (x.ndim == 0) == (y.ndim == 0):
+            return _dtype.promote_types(dx, dy).np
+        dim_t, zero_t = (dx, dy) if y.ndim == 0 else (dy, dx)
+        if zero_t._category > dim_t._category:
+            return zero_t.np
+        return dim_t.np
+    if x_arr or y_arr:
+        arr, num = (x, y) if x_arr else (y, x)
+        kind = arr.dtype.kind
+        if kind == "f":
+            return None  # Python numbers never widen a float tensor
+        tensor_cat = 0 if kind == "b" else 1
+        num_cat = _dtype.scalar_category(num)
+        if num_cat > tensor_cat:
+            return _dtype.category_default(num_cat).np
+        return None
+    return None
+
+
+def promote(x: Any, y: Any) -> tuple[Any, Any]:
+    """Cast the array operands of a binary op to torch's result dtype where NumPy differs."""
+    # fast paths: equal dtypes, or a float tensor with a Python number
+    if type(x) is _ndarray:
+        if type(y) is _ndarray:
+            if x.dtype is y.dtype:
+                return x, y
+        elif x.dtype.kind == "f":
+            return x, y
+    elif type(y) is _ndarray and y.dtype.kind == "f":
+        return x, y
+    dt = result_dtype(x, y)
+    if dt is None:
+        return x, y
+    if type(x) is _ndarray and x.dtype != dt:
+        x = x.astype(dt)
+    if type(y) is _ndarray and y.dtype != dt:
+        y = y.astype(dt)
+    return x, y
+
+
+def dtype_name(arr: Any) -> str:
+    """torch's short type name for messages: Float, Long, Bool..."""
+    names = {"f4": "Float", "f8": "Double", "i8": "Long", "i4": "Int", "b1": "Bool",
+             "u1": "Byte", "f2": "Half", "i2": "Short", "i1": "Char"}
+    return names.get(np.asarray(arr).dtype.str[1:], str(np.asarray(arr).dtype))

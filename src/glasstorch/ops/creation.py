@@ -1,0 +1,326 @@
+"""Factory functions: ``tensor``, ``zeros``, ``ones``, ``arange``, ``linspace``, ``*_like`` ...
+
+Python floats become the default dtype (float32), Python ints int64, bools bool, exactly
+as torch infers them; NumPy arrays keep their dtype.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+from glasstorch import _dtype
+from glasstorch._dtype import dtype as DType
+from glasstorch._tensor import Tensor
+from glasstorch.ops._util import shape_arg
+
+
+def _check_device(device: Any) -> None:
+    if device is None:
+        return
+    from glasstorch._device import check_device
+
+    check_device(device)
+
+
+def _infer_dtype(data: Any) -> DType:
+    """torch's dtype for nested Python data: any float -> default float, else int64 / bool."""
+    if isinstance(data, Tensor):
+        return data.dtype
+    if isinstance(data, np.ndarray):
+        return _dtype.from_numpy_dtype(data.dtype)
+    if isinstance(data, np.generic):
+        return _dtype.from_numpy_dtype(data.dtype) if data.dtype.kind != "f" or \
+            data.dtype == np.float64 else _dtype.from_numpy_dtype(data.dtype)
+    category = -1
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif isinstance(item, Tensor):
+            category = builtins.max(category, item.dtype._category)
+            if item.dtype._category == 2 and item.dtype is not _dtype.get_default_dtype():
+                return item.dtype
+        elif isinstance(item, np.ndarray):
+            return _dtype.from_numpy_dtype(item.dtype)
+        elif isinstance(item, (builtins.bool, np.bool_)):
+            category = builtins.max(category, 0)
+        elif isinstance(item, (builtins.int, np.integer)):
+            category = builtins.max(category, 1)
+        elif isinstance(item, (builtins.float, np.floating)):
+            category = 2
+        else:
+            raise TypeError(
+                f"Could not infer dtype of {type(item).__name__}: tensor() takes numbers, "
+                "nested lists/tuples of numbers, NumPy arrays or tensors."
+            )
+    if category == -1:
+        return _dtype.get_default_dtype()  # torch.tensor([]) is float32
+    return _dtype.category_default(category)
+
+
+def _to_nested(data: Any) -> Any:
+    """Replace tensors inside nested lists by their arrays so NumPy can stack them."""
+    if isinstance(data, Tensor):
+        return data._data
+    if isinstance(data, (list, tuple)):
+        return [_to_nested(d) for d in data]
+    return data
+
+
+def array_from_data(data: Any, dtype: DType | None = None) -> np.ndarray:
+    """A new array (a copy) holding ``data`` with torch's dtype inference."""
+    target = dtype if dtype is not None else _infer_dtype(data)
+    try:
+        arr = np.array(_to_nested(data), dtype=target.np)
+    except ValueError as err:
+        raise ValueError(
+            f"could not make a tensor from this data: {err}. Nested lists must be "
+            "rectangular (every row the same length)."
+        ) from None
+    except OverflowError:
+        raise RuntimeError(f"value cannot be converted to type {target.name} without overflow") from None
+    if arr.dtype == object:
+        raise TypeError("tensor(): nested data must hold numbers only")
+    return arr
+
+
+def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False,
+           pin_memory: bool = False) -> Tensor:
+    """A new tensor holding a copy of ``data`` (number, nested lists, array or tensor).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.tensor([[1.0], [2.0]])
+        tensor([[1.],
+                [2.]])
+        >>> torch.tensor([1, 2]).dtype
+        torch.int64
+    """
+    _check_device(device)
+    if isinstance(data, Tensor):
+        import warnings
+
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use sourceTensor.clone()."
+            "detach() or sourceTensor.clone().detach().requires_grad_(True), rather than "
+            "torch.tensor(sourceTensor).",
+            UserWarning,
+            stacklevel=2,
+        )
+    dt = _dtype_or_none(dtype)
+    arr = array_from_data(data, dt)
+    return Tensor._wrap(arr).requires_grad_(requires_grad) if requires_grad else Tensor._wrap(arr)
+
+
+def _dtype_or_none(dtype: Any) -> DType | None:
+    if dtype is None:
+        return None
+    if isinstance(dtype, DType):
+        return dtype
+    return _dtype.from_numpy_dtype(_dtype.to_numpy_dtype(dtype))
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
+    """Like ``tensor`` but shares memory with a NumPy array or tensor when it can."""
+    _check_device(device)
+    dt = _dtype_or_none(dtype)
+    if isinstance(data, Tensor):
+        return data if dt is None or dt.np == data._data.dtype else data.to(dt)
+    if isinstance(data, np.ndarray) and (dt is None or dt.np == data.dtype):
+        _dtype.from_numpy_dtype(data.dtype)
+        return Tensor._wrap(data)
+    return tensor(data, dtype=dt)
+
+
+asarray = as_tensor
+
+
+def from_numpy(ndarray: np.ndarray) -> Tensor:
+    """A tensor sharing memory with ``ndarray`` (changes to one show in the other)."""
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    _dtype.from_numpy_dtype(ndarray.dtype)
+    return Tensor._wrap(ndarray)
+
+
+def _factory(fill: Any, size: Sequence[Any], dtype: Any, device: Any, requires_grad: bool,
+             default: DType | None = None) -> Tensor:
+    _check_device(device)
+    shape = shape_arg(size)
+    if builtins.any(s < 0 for s in shape):
+        raise RuntimeError(f"Trying to create tensor with negative dimension: {list(shape)}")
+    dt = _dtype_or_none(dtype) or default or _dtype.get_default_dtype()
+    if fill is None:
+        arr = np.empty(shape, dt.np)
+    elif fill == 0:
+        arr = np.zeros(shape, dt.np)
+    else:
+        arr = np.full(shape, fill, dt.np)
+    t = Tensor._wrap(arr)
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def zeros(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
+          requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros, e.g. ``zeros(2, 3)`` or ``zeros((2, 3))``."""
+    _no_out(out, "zeros")
+    return _factory(0, size, dtype, device, requires_grad)
+
+
+def ones(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
+         requires_grad: bool = False) -> Tensor:
+    """A tensor of ones."""
+    _no_out(out, "ones")
+    return _factory(1, size, dtype, device, requires_grad)
+
+
+def empty(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
+          requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """An uninitialised tensor (glasstorch fills it with zeros, which is one valid content)."""
+    _no_out(out, "empty")
+    return _factory(0, size, dtype, device, requires_grad)
+
+
+def full(size: Sequence[int], fill_value: Any, *, out: Any = None, dtype: Any = None,
+         layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ``size`` filled with ``fill_value`` (its dtype inferred like ``tensor``)."""
+    _no_out(out, "full")
+    default = _infer_dtype(fill_value)
+    return _factory(fill_value, (size,), dtype, device, requires_grad, default)
+
+
+def _like(input: Tensor, dtype: Any) -> tuple[tuple[int, ...], Any]:
+    return input._data.shape, dtype if dtype is not None else input.dtype
+
+
+def zeros_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
+               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    shape, dt = _like(input, dtype)
+    return _factory(0, (shape,), dt, device, requires_grad)
+
+
+def ones_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
+              requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    shape, dt = _like(input, dtype)
+    return _factory(1, (shape,), dt, device, requires_grad)
+
+
+def empty_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
+               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    shape, dt = _like(input, dtype)
+    return _factory(0, (shape,), dt, device, requires_grad)
+
+
+def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, layout: Any = None,
+              device: Any = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    shape, dt = _like(input, dtype)
+    return _factory(fill_value, (shape,), dt, device, requires_grad)
+
+
+def arange(start: Any = 0, end: Any = None, step: Any = 1, *, out: Any = None, dtype: Any = None,
+           layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Values from ``start`` to ``end`` (exclusive) by ``step``: ``arange(5)``, ``arange(1, 4, 0.5)``.
+
+    Integer arguments give int64; any float argument gives the default float dtype.
+    """
+    _no_out(out, "arange")
+    _check_device(device)
+    if end is None:
+        start, end = 0, start
+    values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    start, end, step = values
+    if step == 0:
+        raise RuntimeError("arange: step must be nonzero")
+    if (end - start) / step < 0:
+        raise RuntimeError(
+            f"arange: upper bound and larger bound inconsistent with step sign "
+            f"(start={start}, end={end}, step={step})"
+        )
+    is_float = builtins.any(isinstance(v, (builtins.float, np.floating)) for v in values)
+    dt = _dtype_or_none(dtype) or (_dtype.get_default_dtype() if is_float else _dtype.int64)
+    n = builtins.max(0, math.ceil((end - start) / step))
+    # torch computes start + i * step in double, then casts (not NumPy's cumulative form)
+    arr = (start + np.arange(n, dtype=np.float64) * step) if is_float else \
+        np.arange(start, end, step, dtype=np.int64)
+    t = Tensor._wrap(np.asarray(arr).astype(dt.np))
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: Any = None,
+             layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive.
+
+    Matches torch's CPU kernel: the first half is ``start + i * step`` and the second half
+    ``end - (steps - 1 - i) * step``, computed in the output dtype.
+    """
+    _no_out(out, "linspace")
+    _check_device(device)
+    if steps < 0:
+        raise RuntimeError("linspace: number of steps must be non-negative")
+    dt = _dtype_or_none(dtype) or _dtype.get_default_dtype()
+    start = start.item() if isinstance(start, Tensor) else start
+    end = end.item() if isinstance(end, Tensor) else end
+    if dt.is_floating_point:
+        ftype = dt.np.type
+        step = (ftype(end) - ftype(start)) / ftype(steps - 1) if steps > 1 else ftype(0)
+        idx = np.arange(steps, dtype=dt.np)
+        halfway = steps // 2
+        arr = np.where(idx < halfway, ftype(start) + step * idx,
+                       ftype(end) - step * (steps - idx - 1)).astype(dt.np)
+    else:
+        arr = np.linspace(start, end, steps).astype(dt.np)
+    if steps == 1:
+        arr = np.array([start], dt.np)
+    t = Tensor._wrap(arr)
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def eye(n: int, m: int | None = None, *, out: Any = None, dtype: Any = None, layout: Any = None,
+        device: Any = None, requires_grad: bool = False) -> Tensor:
+    """The identity matrix (``n`` x ``m``)."""
+    _no_out(out, "eye")
+    _check_device(device)
+    dt = _dtype_or_none(dtype) or _dtype.get_default_dtype()
+    t = Tensor._wrap(np.eye(n, m, dtype=dt.np))
+    return t.requires_grad_(True) if requires_grad else t
+
+
+def _no_out(out: Any, name: str) -> None:
+    if out is not None:
+        raise TypeError(f"glasstorch does not implement the out= argument of {name}() yet; "
+                        "assign the result instead")
+
+
+class _LegacyTensorType(type):
+    """Metaclass so ``isinstance(t, torch.FloatTensor)`` checks the dtype, as in torch."""
+
+    _legacy_dtype: DType
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, Tensor) and obj.dtype is cls._legacy_dtype
+
+
+def _legacy_type(name: str, dt: DType) -> type:
+    def __new__(cls: type, *args: Any, **kwargs: Any) -> Tensor:  # noqa: N807
+        from glasstorch._tensor import _legacy_new
+
+        return _legacy_new(Tensor, dt, args, kwargs)
+
+    return _LegacyTensorType(name, (), {"__new__": __new__, "_legacy_dtype": dt,
+                                        "__doc__": f"``torch.{name}(data)``: a {dt.name} tensor."})
+
+
+FloatTensor = _legacy_type("FloatTensor", _dtype.float32)
+DoubleTensor = _legacy_type("DoubleTensor", _dtype.float64)
+HalfTensor = _legacy_type("HalfTensor", _dtype.float16)
+LongTensor = _legacy_type("LongTensor", _dtype.int64)
+IntTensor = _legacy_type("IntTensor", _dtype.int32)
+ShortTensor = _legacy_type("ShortTensor", _dtype.int16)
+CharTensor = _legacy_type("CharTensor", _dtype.int8)
+ByteTensor = _legacy_type("ByteTensor", _dtype.uint8)
+BoolTensor = _legacy_type("BoolTensor", _dtype.bool)

@@ -1,0 +1,1097 @@
+"""Elementwise ops: arithmetic, unary math, activations, comparisons, ``where``, ``clamp``.
+
+Each op is a Function whose docstring gives the forward formula and the gradient of each
+input. Rules are written for equal shapes; the engine undoes broadcasting. The gradient
+formulas follow PyTorch's ``derivatives.yaml`` (same order of operations where it matters
+for rounding).
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import numpy as np
+
+from glasstorch import _dtype
+from glasstorch._tensor import Tensor
+from glasstorch.autograd.function import Function
+from glasstorch.ops._util import PY_NUMBERS, operand, promote
+
+_ndarray = np.ndarray
+
+
+def _is_float(arr: Any) -> bool:
+    return type(arr) is not _ndarray or arr.dtype.kind == "f"
+
+
+def _to_float(x: np.ndarray) -> np.ndarray:
+    """Integer/bool arrays become the default float dtype (torch's int -> float ops)."""
+    if x.dtype.kind == "f":
+        return x
+    return x.astype(_dtype.get_default_dtype().np)
+
+
+def _operand(value: Any) -> Any:
+    # inline fast path: most operands are Tensors or Python numbers already
+    if isinstance(value, Tensor) or type(value) in PY_NUMBERS:
+        return value
+    return operand(value)
+
+
+# ----------------------------------------------------------------------------- arithmetic
+class Add(Function):
+    """out = x + alpha * y;  dx = grad,  dy = alpha * grad"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, y: Any, alpha: Any = 1) -> np.ndarray:
+        x, y = promote(x, y)
+        ctx.alpha = alpha
+        if alpha != 1:
+            y = y * alpha
+        out = x + y
+        return out if type(x) is _ndarray or type(y) is _ndarray else np.asarray(out)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any, None]:
+        alpha = ctx.alpha
+        if alpha == 1:
+            return grad, grad, None
+        return grad, (grad * alpha if ctx.needs_input_grad[1] else None), None
+
+
+class Sub(Function):
+    """out = x - alpha * y;  dx = grad,  dy = -alpha * grad"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, y: Any, alpha: Any = 1) -> np.ndarray:
+        x, y = promote(x, y)
+        if x.dtype == np.bool_ if type(x) is _ndarray else False:
+            raise RuntimeError(
+                "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
+        ctx.alpha = alpha
+        return x - (y if alpha == 1 else y * alpha)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any, None]:
+        alpha = ctx.alpha
+        if not ctx.needs_input_grad[1]:
+            return grad, None, None
+        return grad, (-grad if alpha == 1 else grad * -alpha), None
+
+
+class Rsub(Function):
+    """out = y - alpha * x (``number - tensor``);  dx = -alpha * grad"""
+
+    grad_fn_name = "RsubBackward1"
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, y: Any, alpha: Any = 1) -> np.ndarray:
+        x, y = promote(x, y)
+        ctx.alpha = alpha
+        return y - (x if alpha == 1 else x * alpha)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, None, None]:
+        alpha = ctx.alpha
+        return (-grad if alpha == 1 else grad * -alpha), None, None
+
+
+class Mul(Function):
+    """out = x * y;  dx = grad * y,  dy = grad * x"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, y: Any) -> np.ndarray:
+        x, y = promote(x, y)
+        need = ctx.needs_input_grad
+        # save only what the other input's gradient needs
+        ctx.save_for_backward(y if need[0] else None, x if need[1] else None)
+        return x * y
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        y, x = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        return (grad * y if need[0] else None), (grad * x if need[1] else None)
+
+
+class Div(Function):
+    """out = x / y;  dx = grad / y,  dy = -grad * (x / y) / y"""
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, y: Any, rounding_mode: str | None = None) -> np.ndarray:
+        x, y = promote(x, y)
+        if rounding_mode is None:
+            # true division: integer inputs give the default float dtype, as in torch
+            if type(x) is _ndarray and x.dtype.kind != "f":
+                x = _to_float(x)
+                if type(y) is _ndarray:
+                    y = y.astype(x.dtype)
+            elif type(y) is _ndarray and y.dtype.kind != "f":
+                y = _to_float(y)
+            out = x / y
+        elif rounding_mode == "floor":
+            out = _floor_div(x, y)
+        elif rounding_mode == "trunc":
+            out = np.trunc(x / y) if _is_float(x) and _is_float(y) else _trunc_int_div(x, y)
+        else:
+            raise ValueError(
+                f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+                f"'{rounding_mode}'"
+            )
+        ctx.save_for_backward(x, y)
+        ctx.rounding_mode = rounding_mode
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any, None]:
+        x, y = ctx.saved_tensors
+        if ctx.rounding_mode is not None:
+            zero = np.zeros_like(grad)
+            return zero, zero, None  # floor/trunc are piecewise constant
+        need = ctx.needs_input_grad
+        dx = grad / y if need[0] else None
+        dy = -grad * ((x / y) / y) if need[1] else None
+        return dx, dy, None
+
+
+def _floor_div(x: Any, y: Any) -> Any:
+    if _is_float(x) and _is_float(y):
+        return np.floor_divide(x, y)
+    if np.any(np.asarray(y) == 0):
+        raise RuntimeError("ZeroDivisionError: integer division by zero")
+    return np.floor_divide(x, y)
+
+
+def _trunc_int_div(x: Any, y: Any) -> Any:
+    if np.any(np.asarray(y) == 0):
+        raise RuntimeError("ZeroDivisionError: integer division by zero")
+    q = np.floor_divide(x, y)
+    fix = (np.remainder(x, y) != 0) & ((np.asarray(x) < 0) != (np.asarray(y) < 0))
+    return q + fix
+
+
+class Pow(Function):
+    """out = x ** c (c a number);  dx = grad * (c * x ** (c - 1))"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, c: Any) -> np.ndarray:
+        x, c = promote(x, c)
+        if x.dtype.kind in "iub" and type(c) is builtins.int and c < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        ctx.save_for_backward(x)
+        ctx.exponent = c
+        # torch's kernel special-cases these exponents; matching it keeps the same bits
+        if c == 2:
+            return x * x
+        if c == 3:
+            return x * x * x
+        if c == 0.5:
+            return np.sqrt(x)
+        if c == 1:
+            return x.copy()
+        return np.power(x, x.dtype.type(c)) if x.dtype.kind == "f" else np.power(x, c)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        c = ctx.exponent
+        if c == 0:
+            return np.zeros_like(grad)
+        if c == 2:
+            return grad * (2.0 * x)
+        return grad * (c * np.power(x, x.dtype.type(c - 1)))
+
+
+class PowTensor(Function):
+    """out = x ** y;  dx = grad * y * x ** (y - 1),  dy = grad * out * log(x)"""
+
+    grad_fn_name = "PowBackward1"
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, y: Any) -> np.ndarray:
+        x, y = promote(x, y)
+        out = np.power(x, y)
+        ctx.save_for_backward(x, y, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        x, y, out = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        dx = dy = None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if need[0]:
+                dx = np.where(y == 0, 0.0, grad * y * np.power(x, y - 1)).astype(grad.dtype)
+            if need[1]:
+                # torch masks the 0 ** y (y >= 0) case, where log(0) would give nan
+                dy = np.where((x == 0) & (y >= 0), 0.0, grad * out * np.log(x))
+                dy = dy.astype(grad.dtype)
+        return dx, dy
+
+
+class RPow(Function):
+    """out = c ** y (c a number);  dy = grad * out * log(c)"""
+
+    grad_fn_name = "PowBackward2"
+
+    @staticmethod
+    def forward(ctx: Any, y: np.ndarray, c: Any) -> np.ndarray:
+        y, c = promote(y, c)
+        if y.dtype.kind != "f" and type(c) is builtins.float:
+            y = _to_float(y)
+        out = np.power(y.dtype.type(c), y) if y.dtype.kind == "f" else np.power(c, y)
+        ctx.save_for_backward(out)
+        ctx.base = c
+        return np.asarray(out)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, None]:
+        (out,) = ctx.saved_tensors
+        c = ctx.base
+        if c == 0:
+            return np.where(out == 0, 0.0, grad * out * np.log(np.float64(c))).astype(grad.dtype), None
+        return grad * (out * out.dtype.type(np.log(c))), None
+
+
+class Neg(Function):
+    """out = -x;  dx = -grad"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        if x.dtype == np.bool_:
+            raise RuntimeError(
+                "Negation, the `-` operator, on a bool tensor is not supported. If you are "
+                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+            )
+        return -x
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        return -grad
+
+
+class Abs(Function):
+    """out = |x|;  dx = grad * sign(x)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        ctx.save_for_backward(x)
+        return np.abs(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        return grad * np.sign(x)
+
+
+class Exp(Function):
+    """out = e ** x;  dx = grad * out"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        out = np.exp(_to_float(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (out,) = ctx.saved_tensors
+        return grad * out
+
+
+class Log(Function):
+    """out = ln x;  dx = grad / x"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        with np.errstate(divide="ignore"):
+            return grad / x
+
+
+class Log1p(Function):
+    """out = ln(1 + x);  dx = grad / (x + 1)"""
+
+    grad_fn_name = "Log1PBackward0"
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log1p(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        with np.errstate(divide="ignore"):
+            return grad / (x + 1)
+
+
+class Log2(Function):
+    """out = log2 x;  dx = grad / (x ln 2)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log2(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        return grad / (x * x.dtype.type(np.log(2.0)))
+
+
+class Log10(Function):
+    """out = log10 x;  dx = grad / (x ln 10)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log10(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        return grad / (x * x.dtype.type(np.log(10.0)))
+
+
+class Sqrt(Function):
+    """out = sqrt x;  dx = grad / (2 out)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        with np.errstate(invalid="ignore"):
+            out = np.sqrt(_to_float(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (out,) = ctx.saved_tensors
+        with np.errstate(divide="ignore"):
+            return grad / (2 * out)
+
+
+class Rsqrt(Function):
+    """out = 1 / sqrt x;  dx = -0.5 * grad * out ** 3"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = 1 / np.sqrt(_to_float(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (out,) = ctx.saved_tensors
+        return -0.5 * grad * (out * out * out)
+
+
+class Reciprocal(Function):
+    """out = 1 / x;  dx = -grad * out ** 2"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore"):
+            out = 1 / _to_float(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (out,) = ctx.saved_tensors
+        return -grad * (out * out)
+
+
+class Sin(Function):
+    """out = sin x;  dx = grad * cos x"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        ctx.save_for_backward(x)
+        return np.sin(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        return grad * np.cos(x)
+
+
+class Cos(Function):
+    """out = cos x;  dx = -grad * sin x"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        ctx.save_for_backward(x)
+        return np.cos(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        return grad * -np.sin(x)
+
+
+class Tan(Function):
+    """out = tan x;  dx = grad * (1 + out ** 2)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        out = np.tan(_to_float(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (out,) = ctx.saved_tensors
+        return grad * (1 + out * out)
+
+
+class Tanh(Function):
+    """out = tanh x;  dx = grad * (1 - out ** 2)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        out = np.tanh(_to_float(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (out,) = ctx.saved_tensors
+        return grad * (1 - out * out)
+
+
+class Sigmoid(Function):
+    """out = 1 / (1 + e ** -x);  dx = grad * (1 - out) * out"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        with np.errstate(over="ignore"):  # e ** -x overflows to inf for x < -88: out = 0
+            out = 1 / (1 + np.exp(-x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (out,) = ctx.saved_tensors
+        return grad * (1 - out) * out
+
+
+class Relu(Function):
+    """out = max(x, 0);  dx = grad where out > 0, else 0"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        if x.dtype == np.bool_:
+            raise RuntimeError('"clamp_min_cpu" not implemented for \'Bool\'')
+        out = np.maximum(x, x.dtype.type(0))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (out,) = ctx.saved_tensors
+        return grad * (out > 0)
+
+
+class Sign(Function):
+    """out = sign x;  dx = 0"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return np.sign(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        return np.zeros_like(grad)
+
+
+class Round(Function):
+    """out = round/floor/ceil/trunc x;  dx = 0 (piecewise constant)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, how: str = "round", decimals: int = 0) -> np.ndarray:
+        if x.dtype.kind != "f":
+            return x.copy()
+        if how == "round":
+            return np.round(x, decimals)  # NumPy rounds half to even, like torch
+        return getattr(np, how)(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        return np.zeros_like(grad)
+
+
+class Clamp(Function):
+    """out = min(max(x, lo), hi);  dx = grad where lo <= x <= hi, else 0"""
+
+    grad_fn_name = "ClampBackward1"
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, lo: Any, hi: Any) -> np.ndarray:
+        if lo is None and hi is None:
+            raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+        if x.dtype.kind != "f" and builtins.any(type(v) is builtins.float for v in (lo, hi)):
+            x = _to_float(x)
+        ctx.save_for_backward(x)
+        ctx.bounds = (lo, hi)
+        out = x
+        if lo is not None:
+            out = np.maximum(out, x.dtype.type(lo))
+        if hi is not None:
+            out = np.minimum(out, x.dtype.type(hi))
+        return out if out is not x else x.copy()
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        lo, hi = ctx.bounds
+        mask = np.ones(x.shape, bool)
+        if lo is not None:
+            mask &= x >= lo
+        if hi is not None:
+            mask &= x <= hi
+        return grad * mask
+
+
+class Maximum(Function):
+    """out = max(x, y);  the larger input gets grad (ties: grad / 2 each)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = promote(x, y)
+        ctx.save_for_backward(x, y)
+        return np.maximum(x, y)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        x, y = ctx.saved_tensors
+        return _split_ties(grad, x > y, x == y)
+
+
+class Minimum(Function):
+    """out = min(x, y);  the smaller input gets grad (ties: grad / 2 each)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = promote(x, y)
+        ctx.save_for_backward(x, y)
+        return np.minimum(x, y)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        x, y = ctx.saved_tensors
+        return _split_ties(grad, x < y, x == y)
+
+
+def _split_ties(grad: np.ndarray, wins: np.ndarray, ties: np.ndarray) -> tuple[Any, Any]:
+    half = grad / 2
+    dx = np.where(wins, grad, np.where(ties, half, 0)).astype(grad.dtype)
+    dy = np.where(wins, 0, np.where(ties, half, grad)).astype(grad.dtype)
+    return dx, dy
+
+
+class Where(Function):
+    """out = x where cond else y;  dx = grad where cond,  dy = grad where not cond"""
+
+    @staticmethod
+    def forward(ctx: Any, cond: np.ndarray, x: Any, y: Any) -> np.ndarray:
+        if cond.dtype != np.bool_:
+            raise RuntimeError(
+                f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                f"{_dtype._FROM_NUMPY[cond.dtype].name.capitalize()}"
+            )
+        x, y = promote(x, y)
+        ctx.save_for_backward(cond)
+        return np.asarray(np.where(cond, x, y))
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[None, Any, Any]:
+        (cond,) = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        zero = grad.dtype.type(0)
+        dx = np.where(cond, grad, zero) if need[1] else None
+        dy = np.where(cond, zero, grad) if need[2] else None
+        return None, dx, dy
+
+
+class MaskedFill(Function):
+    """out = x with value where mask;  dx = grad where not mask,  dvalue = sum(grad[mask])"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, mask: np.ndarray, value: Any) -> np.ndarray:
+        if mask.dtype != np.bool_:
+            raise RuntimeError(
+                f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                f"{_dtype._FROM_NUMPY[mask.dtype].name}"
+            )
+        if type(value) is _ndarray and value.ndim != 0:
+            raise RuntimeError(
+                f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                f"{value.ndim} dimension(s)."
+            )
+        ctx.save_for_backward(mask)
+        return np.where(mask, np.asarray(value, dtype=x.dtype), x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, None, Any]:
+        (mask,) = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        dx = np.where(mask, grad.dtype.type(0), grad) if need[0] else None
+        dv = np.asarray((grad * mask).sum()) if need[2] else None
+        return dx, None, dv
+
+
+class Clone(Function):
+    """out = copy of x;  dx = grad"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        return grad
+
+
+class ToCopy(Function):
+    """out = x cast to another dtype;  dx = grad cast back (engine casts)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, np_dtype: np.dtype) -> np.ndarray:
+        return x.astype(np_dtype)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, None]:
+        return grad, None
+
+
+class Fill(Function):
+    """out = value everywhere (in-place ``fill_`` with grad);  dvalue = sum(grad)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, value: Any) -> np.ndarray:
+        return np.full_like(x, value)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        dv = np.asarray(grad.sum()) if ctx.needs_input_grad[1] else None
+        return np.zeros_like(grad), dv
+
+
+class Copy(Function):
+    """out = src broadcast to x's shape (in-place ``copy_`` with grad);  dsrc = grad"""
+
+    grad_fn_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, src: np.ndarray) -> np.ndarray:
+        return np.broadcast_to(src, x.shape).astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        return np.zeros_like(grad), grad
+
+
+# ------------------------------------------------------------------------ public functions
+def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``input + alpha * other`` with broadcasting (``torch.add``)."""
+    return Add.apply(input, _operand(other), alpha=alpha)
+
+
+def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``input - alpha * other`` with broadcasting (``torch.sub``)."""
+    return Sub.apply(input, _operand(other), alpha=alpha)
+
+
+subtract = sub
+
+
+def rsub(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``other - alpha * input`` (what ``2 - x`` calls)."""
+    other = _operand(other)
+    if isinstance(other, Tensor):
+        return Sub.apply(other, input, alpha=alpha)
+    return Rsub.apply(input, other, alpha=alpha)
+
+
+def mul(input: Any, other: Any) -> Tensor:
+    """Elementwise product with broadcasting (``torch.mul``)."""
+    return Mul.apply(input, _operand(other))
+
+
+multiply = mul
+
+
+def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+    """``input / other``; integer inputs give float (``rounding_mode``: 'trunc' or 'floor')."""
+    if not isinstance(input, Tensor):
+        input = _operand(input)
+    return Div.apply(input, _operand(other), rounding_mode=rounding_mode)
+
+
+divide = true_divide = div
+
+
+def rdiv(input: Tensor, other: Any) -> Tensor:
+    """``other / input`` for a number ``other``: torch computes ``reciprocal(input) * other``."""
+    other = _operand(other)
+    if isinstance(other, Tensor):
+        return div(other, input)
+    return mul(reciprocal(input), other)
+
+
+def floor_divide(input: Any, other: Any) -> Tensor:
+    """``input // other``, rounding toward minus infinity (``torch.floor_divide``)."""
+    return Div.apply(input, _operand(other), rounding_mode="floor")
+
+
+def remainder(input: Any, other: Any) -> Tensor:
+    """``input % other`` with the sign of ``other``, as Python's ``%`` (``torch.remainder``)."""
+    return input - floor_divide(input, other) * other
+
+
+def fmod(input: Any, other: Any) -> Tensor:
+    """Remainder with the sign of ``input``, as C's ``fmod`` (``torch.fmod``)."""
+    return input - div(input, other, rounding_mode="trunc") * other
+
+
+def pow(input: Any, exponent: Any) -> Tensor:  # noqa: A001
+    """``input ** exponent`` (``torch.pow``); exponent a number or a tensor."""
+    exponent = _operand(exponent)
+    if not isinstance(input, Tensor):
+        return rpow(exponent, input)
+    if isinstance(exponent, Tensor):
+        return PowTensor.apply(input, exponent)
+    return Pow.apply(input, exponent)
+
+
+def rpow(input: Tensor, other: Any) -> Tensor:
+    """``other ** input`` for a number ``other``."""
+    other = _operand(other)
+    if isinstance(other, Tensor):
+        return PowTensor.apply(other, input)
+    return RPow.apply(input, other)
+
+
+def square(input: Tensor) -> Tensor:
+    """``input ** 2`` (``torch.square``)."""
+    return Pow.apply(input, 2)
+
+
+def neg(input: Tensor) -> Tensor:
+    """``-input``."""
+    return Neg.apply(input)
+
+
+negative = neg
+
+
+def abs(input: Tensor) -> Tensor:  # noqa: A001
+    """``|input|``."""
+    return Abs.apply(input)
+
+
+absolute = abs
+
+
+def exp(input: Tensor) -> Tensor:
+    """``e ** input``."""
+    return Exp.apply(input)
+
+
+def log(input: Tensor) -> Tensor:
+    """Natural logarithm (``log(0) = -inf``, negative inputs give nan, as torch)."""
+    return Log.apply(input)
+
+
+def log1p(input: Tensor) -> Tensor:
+    """``log(1 + input)``, accurate for small inputs."""
+    return Log1p.apply(input)
+
+
+def log2(input: Tensor) -> Tensor:
+    return Log2.apply(input)
+
+
+def log10(input: Tensor) -> Tensor:
+    return Log10.apply(input)
+
+
+def sqrt(input: Tensor) -> Tensor:
+    return Sqrt.apply(input)
+
+
+def rsqrt(input: Tensor) -> Tensor:
+    """``1 / sqrt(input)``."""
+    return Rsqrt.apply(input)
+
+
+def reciprocal(input: Tensor) -> Tensor:
+    return Reciprocal.apply(input)
+
+
+def sin(input: Tensor) -> Tensor:
+    return Sin.apply(input)
+
+
+def cos(input: Tensor) -> Tensor:
+    return Cos.apply(input)
+
+
+def tan(input: Tensor) -> Tensor:
+    return Tan.apply(input)
+
+
+def tanh(input: Tensor) -> Tensor:
+    """Hyperbolic tangent."""
+    return Tanh.apply(input)
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """``1 / (1 + exp(-input))``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.sigmoid(torch.tensor([0.0]))
+        tensor([0.5000])
+    """
+    return Sigmoid.apply(input)
+
+
+def relu(input: Tensor) -> Tensor:
+    """``max(input, 0)``."""
+    return Relu.apply(input)
+
+
+def sign(input: Tensor) -> Tensor:
+    return Sign.apply(input)
+
+
+def floor(input: Tensor) -> Tensor:
+    return Round.apply(input, how="floor")
+
+
+def ceil(input: Tensor) -> Tensor:
+    return Round.apply(input, how="ceil")
+
+
+def trunc(input: Tensor) -> Tensor:
+    return Round.apply(input, how="trunc")
+
+
+def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001
+    return Round.apply(input, how="round", decimals=decimals)
+
+
+def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+    """Limit values to ``[min, max]`` (either may be None; tensors allowed)."""
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        out = input
+        if min is not None:
+            out = maximum(out, min if isinstance(min, Tensor) else _const_like(min, input))
+        if max is not None:
+            out = minimum(out, max if isinstance(max, Tensor) else _const_like(max, input))
+        return out
+    return Clamp.apply(input, min, max)
+
+
+clip = clamp
+
+
+def _const_like(value: Any, like: Tensor) -> Tensor:
+    return Tensor._wrap(np.asarray(value, dtype=like._data.dtype))
+
+
+def maximum(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise maximum of two tensors."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"maximum(): argument 'other' must be Tensor, not {type(other).__name__}")
+    return Maximum.apply(input, other)
+
+
+def minimum(input: Tensor, other: Tensor) -> Tensor:
+    """Elementwise minimum of two tensors."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"minimum(): argument 'other' must be Tensor, not {type(other).__name__}")
+    return Minimum.apply(input, other)
+
+
+def lerp(input: Tensor, end: Tensor, weight: Any) -> Tensor:
+    """``input + weight * (end - input)`` (composite of sub, mul, add)."""
+    return input + weight * (end - input)
+
+
+def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
+    """Pick from ``input`` where ``condition`` is True, else from ``other``.
+
+    With only ``condition``, returns the indices of its True elements (``nonzero``).
+    """
+    if input is None and other is None:
+        from glasstorch.ops.indexing import nonzero
+
+        return nonzero(condition, as_tuple=True)
+    return Where.apply(condition, _operand(input), _operand(other))
+
+
+def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
+    """``input`` with ``value`` written where ``mask`` is True."""
+    return MaskedFill.apply(input, mask, _operand(value))
+
+
+def clone(input: Tensor, *, memory_format: Any = None) -> Tensor:
+    """A copy that stays in the graph (gradient flows back unchanged)."""
+    return Clone.apply(input)
+
+
+def to_dtype(input: Tensor, dtype: Any) -> Tensor:
+    """``input`` converted to ``dtype`` (a copy; gradient flows for float targets)."""
+    np_dtype = _dtype.to_numpy_dtype(dtype)
+    if input._rg and np_dtype.kind != "f":
+        return Tensor._wrap(input._data.astype(np_dtype))  # int results leave the graph
+    return ToCopy.apply(input, np_dtype)
+
+
+def fill_like(input: Tensor, value: Any) -> Tensor:
+    return Fill.apply(input, _operand(value))
+
+
+def copy_like(input: Tensor, src: Tensor) -> Tensor:
+    return Copy.apply(input, src)
+
+
+# ----------------------------------------------------------------- comparisons and logic
+def _compare(ufunc: Any, input: Any, other: Any) -> Tensor:
+    other = _operand(other)
+    a = input._data if isinstance(input, Tensor) else input
+    b = other._data if isinstance(other, Tensor) else other
+    a, b = promote(a, b)
+    try:
+        out = ufunc(a, b)
+    except ValueError:
+        raise RuntimeError(
+            f"The size of tensor a ({np.shape(a)}) must match the size of tensor b "
+            f"({np.shape(b)}) for a comparison (sizes must be equal or 1 in each dimension)."
+        ) from None
+    return Tensor._wrap(np.asarray(out))
+
+
+def eq(input: Any, other: Any) -> Tensor:
+    return _compare(np.equal, input, other)
+
+
+def ne(input: Any, other: Any) -> Tensor:
+    return _compare(np.not_equal, input, other)
+
+
+def lt(input: Any, other: Any) -> Tensor:
+    return _compare(np.less, input, other)
+
+
+def le(input: Any, other: Any) -> Tensor:
+    return _compare(np.less_equal, input, other)
+
+
+def gt(input: Any, other: Any) -> Tensor:
+    return _compare(np.greater, input, other)
+
+
+def ge(input: Any, other: Any) -> Tensor:
+    return _compare(np.greater_equal, input, other)
+
+
+greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
+
+
+def logical_and(input: Tensor, other: Any) -> Tensor:
+    return _compare(np.logical_and, input, other)
+
+
+def logical_or(input: Tensor, other: Any) -> Tensor:
+    return _compare(np.logical_or, input, other)
+
+
+def logical_xor(input: Tensor, other: Any) -> Tensor:
+    return _compare(np.logical_xor, input, other)
+
+
+def logical_not(input: Tensor) -> Tensor:
+    return Tensor._wrap(np.logical_not(input._data))
+
+
+def _bitwise(ufunc: Any, name: str, input: Tensor, other: Any) -> Tensor:
+    other = _operand(other)
+    a = input._data
+    b = other._data if isinstance(other, Tensor) else other
+    if a.dtype.kind == "f" or (type(b) is _ndarray and b.dtype.kind == "f") or (
+        type(b) is builtins.float
+    ):
+        raise RuntimeError(f'"{name}_cpu" not implemented for \'Float\'')
+    a, b = promote(a, b)
+    return Tensor._wrap(np.asarray(ufunc(a, b)))
+
+
+def bitwise_and(input: Tensor, other: Any) -> Tensor:
+    return _bitwise(np.bitwise_and, "bitwise_and", input, other)
+
+
+def bitwise_or(input: Tensor, other: Any) -> Tensor:
+    return _bitwise(np.bitwise_or, "bitwise_or", input, other)
+
+
+def bitwise_xor(input: Tensor, other: Any) -> Tensor:
+    return _bitwise(np.bitwise_xor, "bitwise_xor", input, other)
+
+
+def bitwise_not(input: Tensor) -> Tensor:
+    if input._data.dtype.kind == "f":
+        raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
+    return Tensor._wrap(np.invert(input._data))
+
+
+def isnan(input: Tensor) -> Tensor:
+    return Tensor._wrap(np.isnan(input._data))
+
+
+def isinf(input: Tensor) -> Tensor:
+    return Tensor._wrap(np.isinf(input._data))
+
+
+def isfinite(input: Tensor) -> Tensor:
+    return Tensor._wrap(np.isfinite(input._data))
+
+
+def equal(input: Tensor, other: Tensor) -> bool:
+    """True if both have the same shape and values."""
+    return input._data.shape == other._data.shape and builtins.bool(
+        np.array_equal(input._data, other._data)
+    )
+
+
+def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+            equal_nan: bool = False) -> Tensor:
+    return Tensor._wrap(np.asarray(np.isclose(input._data, other._data, rtol, atol, equal_nan)))
+
+
+def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+             equal_nan: bool = False) -> bool:
+    return builtins.bool(np.allclose(input._data, other._data, rtol, atol, equal_nan))
