@@ -127,3 +127,17 @@ def dtype_name(arr: Any) -> str:
     names = {"f4": "Float", "f8": "Double", "i8": "Long", "i4": "Int", "b1": "Bool",
              "u1": "Byte", "f2": "Half", "i2": "Short", "i1": "Char"}
     return names.get(np.asarray(arr).dtype.str[1:], str(np.asarray(arr).dtype))
+
+
+def mark_view(out: Tensor, base: Tensor) -> Tensor:
+    """Record that ``out`` shares ``base``'s memory: same version counter, same ``_base``.
+
+    Call it on the result of any op whose forward returned a NumPy view of its input
+    (reshape, transpose, slicing...), so an in-place change through either is seen by
+    autograd's saved-tensor check, as in torch.
+    """
+    if np.shares_memory(out._data, base._data) if out._data.size < 64 else \
+            np.may_share_memory(out._data, base._data):
+        out._vc = base._vc_get()
+        out._base = base._base if base._base is not None else base
+    return out
