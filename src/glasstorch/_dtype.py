@@ -126,6 +126,9 @@ def promote_types(type1: dtype, type2: dtype) -> dtype:
         return type1
     if {type1, type2} == {uint8, int8}:
         return int16  # torch (and NumPy) widen here; kept explicit for the reader
+    float1, float2 = type1.np.kind == "f", type2.np.kind == "f"
+    if float1 != float2:
+        return type1 if float1 else type2  # torch: int64 with float32 is float32 (NumPy: f64)
     return _FROM_NUMPY[np.promote_types(type1.np, type2.np)]
 
 

@@ -4,8 +4,7 @@ Every random op in glasstorch draws from a :class:`Generator`. It holds the same
 PyTorch's ``CPUGeneratorImpl`` (an MT19937 engine plus a cached Box-Muller value) and its
 sampling kernels reproduce ATen's CPU kernels exactly, so ``torch.manual_seed(0);
 torch.randn(3)`` prints the same digits here as in PyTorch. The recipe, and why each step
-is the way it is, is written out next to the code; ``/work/shared/research/torch-rng.md``
-has the long version.
+is the way it is, is written out next to the code.
 
 Where the numbers are known to match (checked against torch 2.13.0):
 
@@ -32,7 +31,8 @@ import ctypes
 import ctypes.util
 import math
 import os
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -102,7 +102,8 @@ def _libm_apply(fn: Any, x: np.ndarray) -> np.ndarray:
     """``fn`` (a C-library double function) applied element-wise, as float64."""
     if x.size == 0:
         return np.empty(x.shape, _f64)
-    return fn(x).astype(_f64)
+    out: np.ndarray = fn(x).astype(_f64)
+    return out
 
 
 _libm_f32: dict[str, Callable[..., Any]] = {}
@@ -161,20 +162,25 @@ def _fma64(a: Any, b: Any, c: Any) -> np.ndarray:
     uh, ul = _two_prod(a, b)
     th, tl = _two_sum(c, uh)
     s, e = _two_sum(tl, ul)
-    return th + _round_odd_fix(s, e)
+    out: np.ndarray = th + _round_odd_fix(s, e)
+    return out
 
 
-def _fma32(a: np.ndarray, b: Any, c: Any) -> np.ndarray:
+def _fma32(a: np.ndarray, b: Any, c: Any, sum_is_exact: bool = False) -> np.ndarray:
     """float32 ``a * b + c`` rounded once (a, b, c hold float32 values).
 
     The product of two 24-bit significands is exact in float64, so ``s = p + c`` is the
     float64-rounded exact result. Rounding ``s`` to float32 is wrong only when ``s`` lands
     exactly on a float32 midpoint without being exact (double rounding), or in the float32
-    subnormal range; only those rare elements get a round-to-odd correction.
+    subnormal range; only those rare elements get a round-to-odd correction. Callers that
+    know the float64 sum is exact pass ``sum_is_exact=True`` and skip the check.
     """
     p = np.multiply(a, b, dtype=_f64)
     c64 = np.broadcast_to(np.asarray(c, _f64), p.shape)
     s = p + c64
+    if sum_is_exact:
+        fast: np.ndarray = s.astype(_f32)
+        return fast
     bits = s.view(_u64)
     risky = ((bits & _u64(0x1FFFFFFF)) == _u64(0x10000000)) | (np.abs(s) < 2.0**-125)
     if risky.any():
@@ -183,7 +189,8 @@ def _fma32(a: np.ndarray, b: Any, c: Any) -> np.ndarray:
         ss, ee = _two_sum(p.ravel()[idx], c64.ravel()[idx])
         s[idx] = _round_odd_fix(ss, ee)
         s = s.reshape(p.shape)
-    return s.astype(_f32)
+    out: np.ndarray = s.astype(_f32)
+    return out
 
 
 def _f32const(bits: int) -> float:
@@ -216,71 +223,127 @@ _TWO_PI_F32 = _f32(2.0 * math.pi)
 # is exact in float32 (e * q2, y * dp1, y * dp2, z * 0.5) are plain float32 additions.
 
 
-def _fma_f64_then_f32(y: np.ndarray, x64: np.ndarray, c: Any, buf: np.ndarray) -> np.ndarray:
-    """float32 ``fma(y, x, c)``: product and sum in float64, one rounding to float32."""
-    np.multiply(y, x64, out=buf)
-    return np.add(buf, c, out=y, casting="same_kind")
+class _Scratch:
+    """Preallocated work arrays for one chunk of lanes (allocating them per chunk costs more
+    than the arithmetic: arrays this size come straight from the OS on every malloc)."""
+
+    def __init__(self, lanes: int) -> None:
+        self.lanes = lanes
+        self.m, self.x, self.y, self.z, self.t, self.e_f, self.c, self.s, self.u, self.radius = (
+            np.empty(lanes, _f32) for _ in range(10)
+        )
+        self.x64, self.y64, self.z64 = (np.empty(lanes, _f64) for _ in range(3))
+        self.e, self.j, self.k = (np.empty(lanes, np.int32) for _ in range(3))
+        self.small = np.empty(lanes, np.bool_)
 
 
-def _log256_ps(u: np.ndarray) -> np.ndarray:
-    """ATen's ``log256_ps`` (Cephes logf in AVX2), lane by lane, for u in (0, 1]."""
-    m, e = np.frexp(u)  # u = m * 2**e with m in [0.5, 1): Cephes' "e + 1" and mantissa
-    small = m < _f32(_SQRTHF)
-    x = m - _f32(1)
-    np.add(x, m, out=x, where=small)  # x = 2m - 1 when m < sqrt(1/2), else m - 1
-    ef = (e - small).astype(_f32)
-    z = x * x
-    x64 = x.astype(_f64)
-    buf = np.empty(x.shape, _f64)
-    y = np.empty(x.shape, _f32)
-    np.multiply(x64, _LOG_P[0], out=buf)  # y = fma(p0, x, p1), then Horner with FMAs
-    np.add(buf, _LOG_P[1], out=y, casting="same_kind")
+def _fma_rounded(y: np.ndarray, y64: np.ndarray, w64: np.ndarray, c: Any) -> None:
+    """In place ``y = fma(y, w, c)`` in float32, using the float64 scratch ``y64``.
+
+    The product of two float32 values is exact in float64, and so (for these routines) is
+    the sum; one cast to float32 is then the single rounding of a fused multiply-add.
+    """
+    np.copyto(y64, y)
+    y64 *= w64
+    y64 += c
+    np.copyto(y, y64, casting="same_kind")
+
+
+def _log256_ps(u: np.ndarray, ws: _Scratch | None = None) -> np.ndarray:
+    """ATen's ``log256_ps`` (Cephes logf in AVX2), lane by lane, for u in (0, 1] (1-D)."""
+    ws = ws or _Scratch(u.size)
+    m, e, x, t, y, z, e_f = ws.m, ws.e, ws.x, ws.t, ws.y, ws.z, ws.e_f
+    np.frexp(u, out=(m, e))  # u = m * 2**e, m in [0.5, 1): Cephes' mantissa and "e + 1"
+    np.less(m, _f32(_SQRTHF), out=ws.small)
+    np.subtract(m, _f32(1), out=x)
+    np.multiply(m, ws.small, out=t)
+    x += t  # m < sqrt(1/2): x = (m - 1) + m and e -= 1, so that |log(m)| stays small
+    e -= ws.small
+    np.copyto(e_f, e, casting="unsafe")
+    np.multiply(x, x, out=z)
+    x64, y64 = ws.x64, ws.y64
+    np.copyto(x64, x)
+    np.multiply(x64, _LOG_P[0], out=y64)  # y = fma(p0, x, p1), then y = fma(y, x, p_k)
+    y64 += _LOG_P[1]
+    np.copyto(y, y64, casting="same_kind")
     for p in _LOG_P[2:]:
-        _fma_f64_then_f32(y, x64, p, buf)
-    y *= x  # rounded multiply (GCC fuses the *next* multiply instead)
-    np.multiply(y, z, out=buf, dtype=_f64)  # y = fma(y, z, e * q1), e * q1 rounded first
-    np.add(buf, ef * _f32(_LOG_Q1), out=y, casting="same_kind")
-    y -= z * _f32(0.5)  # fma(-z, 0.5, y): z * 0.5 is exact, so one float32 rounding
+        _fma_rounded(y, y64, x64, p)
+    y *= x  # a rounded multiply: GCC fuses the *next* multiply instead
+    np.multiply(y, z, out=y64, dtype=_f64)  # y = fma(y, z, e * q1), e * q1 rounded first
+    np.multiply(e_f, _f32(_LOG_Q1), out=t)
+    y64 += t
+    np.copyto(y, y64, casting="same_kind")
+    np.multiply(z, _f32(0.5), out=t)  # fma(-z, 0.5, y): z * 0.5 is exact, one rounding
+    y -= t
     x += y
-    x += ef * _f32(_LOG_Q2)  # fma(e, q2, x): e * q2 is exact in float32
+    np.multiply(e_f, _f32(_LOG_Q2), out=t)  # fma(e, q2, x): e * q2 is exact in float32
+    x += t
     return x
 
 
-def _sincos256_ps(theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """ATen's ``sincos256_ps`` (Cephes sinf/cosf in AVX2), lane by lane, for theta >= 0."""
-    j = (theta * _f32(_FOPI)).astype(np.int32)  # truncation, like _mm256_cvttps_epi32
+def _sincos256_ps(theta: np.ndarray, ws: _Scratch | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """ATen's ``sincos256_ps`` (Cephes sinf/cosf in AVX2), lane by lane, for theta >= 0.
+
+    Returns (sin, cos) as views of scratch arrays (1-D).
+    """
+    ws = ws or _Scratch(theta.size)
+    j, t, x, y, z, c, s = ws.j, ws.t, ws.x, ws.e_f, ws.z, ws.c, ws.s
+    np.multiply(theta, _f32(_FOPI), out=t)
+    np.copyto(j, t, casting="unsafe")  # truncation, like _mm256_cvttps_epi32
     j += 1
-    j &= ~1  # j = (j + 1) & ~1: the octant, rounded up to even
-    y = j.astype(_f32)
+    j &= ~1  # the octant, rounded up to even: subtract y = j times pi/4
+    np.copyto(y, j, casting="unsafe")
     # x = theta - y * pi/4 in three steps (y * DP1 and y * DP2 are exact; DP3 needs the FMA)
-    x = theta + y * _f32(_DP1)
-    x += y * _f32(_DP2)
-    buf = np.multiply(y, _DP3, dtype=_f64)
-    x = np.add(buf, x, out=x, casting="same_kind")
-    z = x * x
-    x64 = x.astype(_f64)
-    z64 = z.astype(_f64)
+    np.multiply(y, _f32(_DP1), out=t)
+    np.add(theta, t, out=x)
+    np.multiply(y, _f32(_DP2), out=t)
+    x += t
+    buf = ws.y64
+    np.multiply(y, _DP3, out=buf, dtype=_f64)
+    buf += x
+    np.copyto(x, buf, casting="same_kind")
+    np.multiply(x, x, out=z)
+    x64, z64 = ws.x64, ws.z64
+    np.copyto(x64, x)
+    np.copyto(z64, z)
     # cosine polynomial: 1 - z/2 + z^2 * P(z)
-    c = np.empty(x.shape, _f32)
     np.multiply(z64, _COS_P[0], out=buf)
-    np.add(buf, _COS_P[1], out=c, casting="same_kind")
-    _fma_f64_then_f32(c, z64, _COS_P[2], buf)
+    buf += _COS_P[1]
+    np.copyto(c, buf, casting="same_kind")
+    _fma_rounded(c, buf, z64, _COS_P[2])
     c *= z
-    _fma_f64_then_f32(c, z64, -(z * _f32(0.5)), buf)  # fma(c, z, -(z * 0.5))
+    np.multiply(z, _f32(-0.5), out=t)
+    _fma_rounded(c, buf, z64, t)  # fma(c, z, -(z * 0.5))
     c += _f32(1)
     # sine polynomial: x + x * z * Q(z)
-    s = np.empty(x.shape, _f32)
     np.multiply(z64, _SIN_P[0], out=buf)
-    np.add(buf, _SIN_P[1], out=s, casting="same_kind")
-    _fma_f64_then_f32(s, z64, _SIN_P[2], buf)
+    buf += _SIN_P[1]
+    np.copyto(s, buf, casting="same_kind")
+    _fma_rounded(s, buf, z64, _SIN_P[2])
     s *= z
-    _fma_f64_then_f32(s, x64, x, buf)  # fma(s, x, x)
-    # Pick the polynomial per octant and fix the signs with the sign bit (as the AVX code).
-    use_cos_poly = (j & 2) == 0
-    sin_v = np.where(use_cos_poly, s, c)
-    cos_v = np.where(use_cos_poly, c, s)
-    sin_v.view(_u32)[...] ^= ((j & 4) << 29).view(_u32)
-    cos_v.view(_u32)[...] ^= ((~(j - 2) & 4) << 29).view(_u32)
+    _fma_rounded(s, buf, x64, x64)  # fma(s, x, x)
+    # As the AVX code: octants with j & 2 swap the two polynomials, j & 4 flips sin's sign
+    # and (~(j - 2)) & 4 flips cos's. Done on the bits (np.where is several times slower).
+    k = ws.k
+    np.bitwise_and(j, 2, out=k)
+    k >>= 1
+    k -= 1  # all ones where the polynomials stay, 0 where they swap
+    s_bits, c_bits, diff = s.view(_u32), c.view(_u32), t.view(_u32)
+    np.bitwise_xor(s_bits, c_bits, out=diff)
+    diff &= k.view(_u32)
+    # Swap where needed (x ^ ((x ^ y) & mask) picks y under the mask): afterwards the array
+    # `c` holds the sine (s-polynomial where they stay) and `s` holds the cosine.
+    c_bits ^= diff
+    s_bits ^= diff
+    sin_v, cos_v = c, s
+    np.bitwise_and(j, 4, out=k)
+    k <<= 29
+    sin_v.view(_u32)[...] ^= k.view(_u32)
+    j -= 2
+    np.invert(j, out=j)
+    j &= 4
+    j <<= 29
+    cos_v.view(_u32)[...] ^= j.view(_u32)
     return sin_v, cos_v
 
 
@@ -289,19 +352,33 @@ def _box_muller16_avx2(d: np.ndarray, mean: float, std: float) -> np.ndarray:
 
     For each row, lanes j = 0..7 pair ``u1 = 1 - d[j]`` with ``u2 = d[j + 8]``:
     ``d[j] = radius * cos(theta)`` and ``d[j + 8] = radius * sin(theta)`` with
-    ``radius = sqrt(-2 log u1)``, ``theta = 2 pi u2``, all in float32 vector math.
+    ``radius = sqrt(-2 log u1)``, ``theta = 2 pi u2``, all in float32 vector math, then
+    ``fma(value, std, mean)``.
     """
-    chunk = 4096  # rows per pass: keeps the temporaries in cache
+    chunk = 4096  # rows per pass: the scratch arrays stay in the CPU's cache
+    ws: _Scratch | None = None
     for start in range(0, d.shape[0], chunk):
         rows = d[start:start + chunk]
-        u1 = _f32(1) - rows[:, :8]
-        u2 = rows[:, 8:]
-        radius = np.sqrt(_f32(-2) * _log256_ps(u1))
-        sin_t, cos_t = _sincos256_ps(_TWO_PI_F32 * u2)
-        n1 = radius * cos_t
-        n2 = radius * sin_t
-        rows[:, :8] = _scale_shift32(n1, mean, std)
-        rows[:, 8:] = _scale_shift32(n2, mean, std)
+        n_rows = rows.shape[0]
+        if ws is None or ws.lanes != 8 * n_rows:
+            ws = _Scratch(8 * n_rows)
+        as_rows = (n_rows, 8)
+        np.subtract(_f32(1), rows[:, :8], out=ws.u.reshape(as_rows))
+        radius = ws.radius
+        np.multiply(_log256_ps(ws.u, ws), _f32(-2), out=radius)
+        np.sqrt(radius, out=radius)
+        np.multiply(rows[:, 8:], _TWO_PI_F32, out=ws.u.reshape(as_rows))
+        sin_t, cos_t = _sincos256_ps(ws.u, ws)
+        if std == 1.0 and mean == 0.0:
+            np.multiply(cos_t.reshape(as_rows), radius.reshape(as_rows), out=rows[:, :8])
+            np.multiply(sin_t.reshape(as_rows), radius.reshape(as_rows), out=rows[:, 8:])
+            if not radius.all():  # fma(-0.0, 1, 0) is +0.0: only reachable when radius == 0
+                rows += _f32(0)
+        else:
+            cos_t *= radius
+            sin_t *= radius
+            rows[:, :8] = _scale_shift32(cos_t, mean, std).reshape(as_rows)
+            rows[:, 8:] = _scale_shift32(sin_t, mean, std).reshape(as_rows)
     return d
 
 
@@ -365,10 +442,10 @@ def _check_seed(seed: Any) -> int:
     """torch's seed unpacking: an integer in [-2**63, 2**64); negatives wrap modulo 2**64."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}")
-    seed = int(seed)
-    if not -(2**63) <= seed < 2**64:
+    value = int(seed)
+    if not -(2**63) <= value < 2**64:
         raise ValueError("Overflow when unpacking long long")
-    return seed % 2**64
+    return value % 2**64
 
 
 class Generator:
@@ -394,6 +471,7 @@ class Generator:
         if dev_type != "cpu":
             raise RuntimeError(f"{dev_type.upper()} device type not an accelerator.")
         self._bg = np.random.MT19937(0)
+        self._np_gen = np.random.Generator(self._bg)
         self.manual_seed(_DEFAULT_SEED)
 
     @property
@@ -416,10 +494,11 @@ class Generator:
         seed = _check_seed(seed)
         # MT19937's reference init_genrand(seed & 0xffffffff): NumPy's legacy seeding is the
         # same recurrence, state[j] = 1812433253 * (state[j-1] ^ (state[j-1] >> 30)) + j.
-        key = np.random.RandomState(seed & 0xFFFFFFFF).get_state(legacy=True)[1]
+        legacy_state: Any = np.random.RandomState(seed & 0xFFFFFFFF).get_state(legacy=True)
+        key = legacy_state[1]
         self._set_mt(np.asarray(key, _u32), pos=_N)
         self._seed = seed
-        self._idle_next = 0  # torch's `next` field reads 0 until the first draw
+        self._idle_next: int | None = 0  # torch's `next` reads 0 until the first draw
         self._next_double: float | None = None
         self._next_float: float | None = None
         return self
@@ -539,8 +618,9 @@ class Generator:
             n -= take
         if n > 0:
             self._idle_next = None
-            # random_raw returns the tempered 32-bit words in uint64 slots.
-            parts.append(self._bg.random_raw(n).astype(_u32))
+            # Full-range uint32 integers are the engine's raw (tempered) 32-bit outputs, one
+            # word each (the same words as self._bg.random_raw(n), without a uint64 copy).
+            parts.append(self._np_gen.integers(0, 1 << 32, size=n, dtype=_u32))
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def _random64(self, n: int) -> np.ndarray:
@@ -550,7 +630,11 @@ class Generator:
 
     def _uniform32(self, n: int) -> np.ndarray:
         """float32 uniforms in [0, 1): the low 24 bits of a word times 2**-24."""
-        return (self._words(n) & _u32(0xFFFFFF)).astype(_f32) * _f32(2.0**-24)
+        w = self._words(n)
+        w &= _u32(0xFFFFFF)
+        x = w.astype(_f32)  # exact: 24 bits fit a float32 significand
+        x *= _f32(2.0**-24)
+        return x
 
     def _uniform64(self, n: int) -> np.ndarray:
         """float64 uniforms in [0, 1): the low 53 bits of ``random64()`` times 2**-53."""
@@ -602,6 +686,12 @@ class Generator:
                 f"uniform_ expects to return a [from, to) range, but found from={low:g} > "
                 f"to={high:g}"
             )
+        if high - low > float(np.finfo(dt).max):
+            raise RuntimeError(
+                f"uniform_ expects to-from <= std::numeric_limits<{_torch_type_name(dt)}>::max()"
+                f", but found to={high:g} and from={low:g} which result in to-from to exceed "
+                "the limit"
+            )
         n = _numel(shape)
         if dt == np.float64:
             x = self._uniform64(n)
@@ -611,17 +701,29 @@ class Generator:
             else:
                 val = x * width + low
             to_scalar, from_scalar = high, low
+        elif low == 0.0 and high == 1.0 and dt == np.float32:
+            return self._uniform32(n).reshape(_shape_tuple(shape))  # x * 1 + 0 == x < 1
         else:
             x = self._uniform32(n)
             lo32, hi32 = _f32(low), _f32(high)
-            width = hi32 - lo32
-            val = _fma32(x, width, lo32) if _fused() else x * width + lo32
+            width32 = hi32 - lo32
+            if _fused():
+                # x = k * 2**-24, so x * width has at most 48 bits, the lowest at
+                # 2**(e_w - 48); with low's exponent close enough, x * width + low fits in
+                # float64's 53 bits and needs no double-rounding check (nn.Linear's bounds).
+                e_w, e_lo = math.frexp(float(width32))[1], math.frexp(float(lo32))[1]
+                exact = lo32 == 0 or width32 == 0 or e_w - 28 <= e_lo <= e_w + 4
+                val = _fma32(x, width32, lo32, sum_is_exact=exact)
+            else:
+                val = x * width32 + lo32
             if dt != np.float32:  # float16: computed in float32 ("opmath"), then rounded
                 val = val.astype(dt)
             # c10::Half(double) goes through float, so round twice like it does.
             to_scalar = _f32(high).astype(dt)
             from_scalar = _f32(low).astype(dt)
-        val = np.where(val == to_scalar, from_scalar, val).astype(dt, copy=False)
+        hit_top = val == to_scalar
+        if hit_top.any():
+            val[hit_top] = from_scalar
         return val.reshape(_shape_tuple(shape))
 
     def normal(self, shape: Any, np_dtype: Any, mean: float = 0.0, std: float = 1.0,
@@ -654,7 +756,8 @@ class Generator:
             return val.astype(dt).reshape(out_shape)
         if dt == np.float64:
             d = self._uniform64(n)
-            return self._blocks(d, n, _box_muller16_f64, self._uniform64, mean, std)
+            out = self._blocks(d, n, _box_muller16_f64, self._uniform64, mean, std)
+            return out.reshape(out_shape)
         # float32 (and float16, computed in float32)
         fill = _box_muller16_avx2 if _profile == "avx2" else _box_muller16_scalar32
         mean32, std32 = float(_f32(mean)), float(_f32(std))
@@ -717,10 +820,9 @@ class Generator:
             mod = 2**63 if dt == np.int64 else 2**53 + 1
             val = _cast_from_int64((self._random64(n) % _u64(mod)).astype(np.int64), dt)
         else:
-            mod = {np.dtype(np.float32): 2**24 + 1, np.dtype(np.float16): 2**11 + 1}.get(
-                dt, None
-            )
-            if mod is None:
+            if dt == np.float32 or dt == np.float16:
+                mod = 2 ** (24 if dt == np.float32 else 11) + 1  # [0, 2**mantissa] inclusive
+            else:
                 mod = int(np.iinfo(dt).max) + 1
             val = _cast_from_int64((self._words(n).astype(_u64) % _u64(mod)).astype(np.int64), dt)
         return val.reshape(_shape_tuple(shape))
@@ -841,7 +943,7 @@ class Generator:
             acc = _f64 if rows.dtype == np.float64 else _f32  # half accumulates in float
             out = np.empty((rows.shape[0], k), np.int64)
             for r, row in enumerate(rows):  # one row at a time: rows draw in order
-                vals = row.astype(acc)
+                vals: np.ndarray = row.astype(acc)
                 if not np.all(vals >= 0):
                     raise RuntimeError(
                         "invalid multinomial distribution (encountering probability entry < 0)"
@@ -863,7 +965,8 @@ class Generator:
                 # first slot with cum >= u: ATen's binary search on `cum_prob < u`
                 out[r] = np.searchsorted(cum.astype(_f64), u, side="left")
             idx = out
-        return idx.reshape(k) if probs.ndim == 1 else idx.astype(np.int64)
+        result: np.ndarray = idx.reshape(k) if probs.ndim == 1 else idx.astype(np.int64)
+        return result
 
 
 def _fused() -> bool:
@@ -939,10 +1042,12 @@ def _shape_tuple(shape: Any) -> tuple[int, ...]:
 
 def _torch_type_name(dt: Any) -> str:
     """ATen's scalar-type name for a NumPy dtype (used in error messages)."""
-    return {
+    names: dict[str, str] = {
         "float16": "Half", "float32": "Float", "float64": "Double", "int64": "Long",
         "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
-    }.get(np.dtype(dt).name, np.dtype(dt).name)
+    }
+    name = str(np.dtype(dt).name)
+    return names.get(name, name)
 
 
 # torch seeds its default generator from the OS at start-up (initial_seed() differs per run).

@@ -111,7 +111,7 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        self.requires_grad_(value)
+        _set_requires_grad(self, value, "only Tensors of floating point and complex dtype")
 
     @property
     def is_leaf(self) -> bool:
@@ -143,13 +143,16 @@ class Tensor:
                 )
             if value._data.shape != self._data.shape:
                 raise RuntimeError(
-                    f"assigned grad has data of a different size: the tensor has shape "
-                    f"{list(self._data.shape)} but the grad has shape {list(value.shape)}"
+                    f"attempting to assign a gradient of size '{list(value._data.shape)}' to a "
+                    f"tensor of size '{list(self._data.shape)}'. Please ensure that the "
+                    "gradient and the tensor are the same size"
                 )
             if value._data.dtype != self._data.dtype:
                 raise RuntimeError(
-                    f"assigned grad has data of a different type: the tensor is {self.dtype} "
-                    f"but the grad is {value.dtype}"
+                    f"attempting to assign a gradient with dtype '{_C_NAMES[value.dtype.name]}' "
+                    f"to a tensor with grad_dtype '{_LEGACY_NAMES[self.dtype.name][:-6]}'. The "
+                    "gradient must match the tensor's grad_dtype (defaults to the tensor's "
+                    "dtype): convert it first, e.g. grad.to(tensor.dtype)."
                 )
         self._grad = value
 
@@ -305,7 +308,7 @@ class Tensor:
     def __format__(self, spec: str) -> str:
         if self._data.ndim == 0:
             return self.item().__format__(spec)
-        return object.__format__(self, spec) if not spec else format(repr(self), spec)
+        return object.__format__(self, spec)  # str(self); a format spec raises TypeError
 
     def __repr__(self, *, tensor_contents: Any = None) -> str:
         from glasstorch._tensor_str import tensor_repr
@@ -396,19 +399,7 @@ class Tensor:
 
     def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Start (or stop) recording operations on this leaf tensor."""
-        if self.grad_fn is not None and not requires_grad:
-            raise RuntimeError(
-                "you can only change requires_grad flags of leaf variables. If you want to use "
-                "a computed variable in a subgraph that doesn't require differentiation use "
-                "var_no_grad = var.detach()."
-            )
-        if requires_grad and self._data.dtype.kind not in "fc":
-            raise RuntimeError(
-                f"only Tensors of floating point and complex dtype can require gradients "
-                f"(this tensor is {self.dtype}). Convert it first, e.g. t.float()."
-            )
-        self._rg = builtins.bool(requires_grad)
-        return self
+        return _set_requires_grad(self, requires_grad, "only Tensors of floating point dtype")
 
     def retain_grad(self) -> None:
         """Keep this non-leaf tensor's gradient in ``.grad`` after ``backward()``."""
@@ -440,7 +431,7 @@ class Tensor:
         if gradient is None and inputs is None and not create_graph and self._rg \
                 and self._data.size == 1:
             # the common `loss.backward()`: skip the general argument handling
-            _run_backward((self,), (np.ones_like(self._data),), builtins.bool(retain_graph))
+            _run_backward((self,), (_ones_like(self._data),), builtins.bool(retain_graph))
             return
         from glasstorch.autograd import backward
 
@@ -460,6 +451,8 @@ class Tensor:
     def __radd__(self, other: Any) -> Tensor:
         if type(other) in _FAST_OPERANDS:
             return _Add.apply(self, other)
+        if type(other) is _ndarray:
+            return NotImplemented  # torch: `ndarray + tensor` is a TypeError (tensor + ndarray works)
         return _ops.add(self, other)
 
     def __sub__(self, other: Any) -> Tensor:
@@ -468,6 +461,8 @@ class Tensor:
         return _ops.sub(self, other)
 
     def __rsub__(self, other: Any) -> Tensor:
+        if type(other) is _ndarray:
+            return NotImplemented
         return _ops.rsub(self, other)
 
     def __mul__(self, other: Any) -> Tensor:
@@ -478,6 +473,8 @@ class Tensor:
     def __rmul__(self, other: Any) -> Tensor:
         if type(other) in _FAST_OPERANDS:
             return _Mul.apply(self, other)
+        if type(other) is _ndarray:
+            return NotImplemented
         return _ops.mul(self, other)
 
     def __truediv__(self, other: Any) -> Tensor:
@@ -498,7 +495,7 @@ class Tensor:
         return _ops.remainder(self, other)
 
     def __rmod__(self, other: Any) -> Tensor:
-        return _ops.remainder(_ops.as_operand_tensor(other, self), self)
+        return _ops.remainder(other, self)
 
     def __pow__(self, exponent: Any) -> Tensor:
         if type(exponent) is builtins.int or type(exponent) is builtins.float:
@@ -506,12 +503,16 @@ class Tensor:
         return _ops.pow(self, exponent)
 
     def __rpow__(self, other: Any) -> Tensor:
+        if type(other) is _ndarray:
+            return NotImplemented
         return _ops.rpow(self, other)
 
     def __matmul__(self, other: Any) -> Tensor:
         return _ops.matmul(self, other)
 
     def __rmatmul__(self, other: Any) -> Tensor:
+        if type(other) is _ndarray:
+            return NotImplemented
         return _ops.matmul(_ops.as_operand_tensor(other, self), self)
 
     def __neg__(self) -> Tensor:
@@ -685,7 +686,7 @@ class Tensor:
     def ceil(self) -> Tensor:
         return _ops.ceil(self)
 
-    def round(self, *, decimals: int = 0) -> Tensor:
+    def round(self, *, decimals: int | None = None) -> Tensor:
         return _ops.round(self, decimals=decimals)
 
     def trunc(self) -> Tensor:
@@ -697,10 +698,10 @@ class Tensor:
     clip = clamp
 
     def clamp_min(self, min: Any) -> Tensor:  # noqa: A002
-        return _ops.clamp(self, min, None)
+        return _ops.clamp_min(self, min)
 
     def clamp_max(self, max: Any) -> Tensor:  # noqa: A002
-        return _ops.clamp(self, None, max)
+        return _ops.clamp_max(self, max)
 
     def maximum(self, other: Tensor) -> Tensor:
         return _ops.maximum(self, other)
@@ -819,6 +820,9 @@ class Tensor:
     def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
         return _ops.cumsum(self, dim, dtype=dtype)
 
+    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
+        return _ops.logsumexp(self, dim, keepdim)
+
     # linear algebra
     def matmul(self, other: Tensor) -> Tensor:
         return _ops.matmul(self, other)
@@ -901,6 +905,44 @@ class Tensor:
     def index_select(self, dim: int, index: Tensor) -> Tensor:
         return _ops.index_select(self, dim, index)
 
+    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        return _ops.scatter_add(self, dim, index, src)
+
+    def masked_select(self, mask: Tensor) -> Tensor:
+        return _ops.masked_select(self, mask)
+
+    def take(self, index: Tensor) -> Tensor:
+        return _ops.take(self, index)
+
+    def nonzero(self, *, as_tuple: bool = False) -> Any:
+        return _ops.nonzero(self, as_tuple=as_tuple)
+
+    def argwhere(self) -> Tensor:
+        return _ops.argwhere(self)
+
+    def select(self, dim: int, index: int) -> Tensor:
+        return _ops.select(self, dim, index)
+
+    def narrow(self, dim: int, start: int, length: int) -> Tensor:
+        return _ops.narrow(self, dim, start, length)
+
+    def movedim(self, source: Any, destination: Any) -> Tensor:
+        return _ops.movedim(self, source, destination)
+
+    moveaxis = movedim
+
+    def flip(self, *dims: Any) -> Tensor:
+        return _ops.flip(self, dims[0] if len(dims) == 1 else dims)
+
+    def roll(self, shifts: Any, dims: Any = None) -> Tensor:
+        return _ops.roll(self, shifts, dims)
+
+    def tile(self, *dims: Any) -> Tensor:
+        return _ops.tile(self, _ops.shape_arg(dims))
+
+    def ravel(self) -> Tensor:
+        return _ops.ravel(self)
+
     def __getitem__(self, index: Any) -> Tensor:
         return _ops.getitem(self, index)
 
@@ -959,10 +1001,10 @@ class Tensor:
     clip_ = clamp_
 
     def clamp_min_(self, min: Any) -> Tensor:  # noqa: A002
-        return _inplace(self, _ops.clamp, min, None)
+        return _inplace(self, _ops.clamp_min, min)
 
     def clamp_max_(self, max: Any) -> Tensor:  # noqa: A002
-        return _inplace(self, _ops.clamp, None, max)
+        return _inplace(self, _ops.clamp_max, max)
 
     def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
         return _inplace(self, _ops.masked_fill, mask, value)
@@ -971,12 +1013,48 @@ class Tensor:
                  reduce: str | None = None) -> Tensor:
         return _inplace(self, _ops.scatter, dim, index, src, value=value, reduce=reduce)
 
+    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        return _inplace(self, _ops.scatter_add, dim, index, src)
+
     def lerp_(self, end: Tensor, weight: Any) -> Tensor:
         return _inplace(self, _ops.lerp, end, weight)
+
+    # random fills (the sampling kernels live in ops/random.py and _generator.py)
+    def uniform_(self, from_: float = 0, to: float = 1, *, generator: Any = None) -> Tensor:
+        """Fill with uniform samples from ``[from_, to)`` in place."""
+        return _random_fill(self, "uniform_", from_, to, generator=generator)
+
+    def normal_(self, mean: float = 0, std: float = 1, *, generator: Any = None) -> Tensor:
+        """Fill with normal samples in place."""
+        return _random_fill(self, "normal_", mean, std, generator=generator)
+
+    def random_(self, *args: Any, generator: Any = None) -> Tensor:
+        """Fill with integers: ``random_()``, ``random_(to)`` or ``random_(from_, to)``."""
+        return _random_fill(self, "random_", *args, generator=generator)
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
+        return _random_fill(self, "bernoulli_", p, generator=generator)
+
+    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> Tensor:
+        return _random_fill(self, "exponential_", lambd, generator=generator)
+
+    def bernoulli(self, p: Any = None, *, generator: Any = None) -> Tensor:
+        from glasstorch.ops.random import bernoulli
+
+        return bernoulli(self, generator=generator) if p is None else \
+            bernoulli(self, p, generator=generator)
+
+    def multinomial(self, num_samples: int, replacement: bool = False, *,
+                    generator: Any = None) -> Tensor:
+        from glasstorch.ops.random import multinomial
+
+        return multinomial(self, num_samples, replacement, generator=generator)
 
     def zero_(self) -> Tensor:
         """Fill with zeros in place (e.g. ``w.grad.zero_()``)."""
         _check_inplace_leaf(self)
+        if self._rg and self.grad_fn is not None and _enabled[0]:
+            return _inplace(self, _ops.fill_zero)  # the graph must see the zeros
         self._data[...] = 0
         self._bump()
         return self
@@ -1023,6 +1101,24 @@ class Tensor:
         return self
 
 
+def _set_requires_grad(t: Tensor, requires_grad: Any, who: str) -> Tensor:
+    """Set ``requires_grad`` on a leaf; ``who`` starts torch's message for an integer tensor
+    (torch words it differently for ``requires_grad_()``, the setter and the factories)."""
+    if t.grad_fn is not None and not requires_grad:
+        raise RuntimeError(
+            "you can only change requires_grad flags of leaf variables. If you want to use "
+            "a computed variable in a subgraph that doesn't require differentiation use "
+            "var_no_grad = var.detach()."
+        )
+    if requires_grad and t._data.dtype.kind not in "fc":
+        raise RuntimeError(
+            f"{who} can require gradients (this tensor is {t.dtype}). Convert it first, e.g. "
+            "t.float()."
+        )
+    t._rg = builtins.bool(requires_grad)
+    return t
+
+
 # ---------------------------------------------------------------------- in-place helpers
 def _check_inplace_leaf(t: Tensor) -> None:
     if t._rg and t.grad_fn is None and _enabled[0]:
@@ -1031,6 +1127,14 @@ def _check_inplace_leaf(t: Tensor) -> None:
             "Update parameters inside `with torch.no_grad():` (or on p.data), or use an "
             "out-of-place operation (w = w - lr * w.grad)."
         )
+
+
+def _random_fill(self: Tensor, name: str, *args: Any, **kwargs: Any) -> Tensor:
+    """Run one of ops/random.py's in-place samplers, with the in-place rules for leaves."""
+    _check_inplace_leaf(self)
+    getattr(_random_ops, name)(self, *args, **kwargs)
+    self._bump()
+    return self
 
 
 def _inplace_ufunc(self: Tensor, ufunc: Any, op: Any, other: Any) -> Tensor:
@@ -1108,6 +1212,9 @@ def _inplace(self: Tensor, op: Any, *args: Any, **kwargs: Any) -> Tensor:
     return self
 
 
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "int64": "long int",
+            "int32": "int", "int16": "short int", "int8": "signed char",
+            "uint8": "unsigned char", "bool": "bool"}
 _LEGACY_NAMES = {
     "float32": "FloatTensor",
     "float64": "DoubleTensor",
@@ -1170,6 +1277,7 @@ def _legacy_new(cls: type, dtype: DType, args: tuple[Any, ...], kwargs: dict[str
 
 # Bound last: the ops package and the engine import Tensor from this module.
 from glasstorch import ops as _ops  # noqa: E402
+from glasstorch.ops import random as _random_ops  # noqa: E402
 from glasstorch.autograd.engine import run_backward as _run_backward  # noqa: E402
 from glasstorch.ops.elementwise import Add as _Add  # noqa: E402
 from glasstorch.ops.elementwise import Div as _Div  # noqa: E402
@@ -1178,3 +1286,14 @@ from glasstorch.ops.elementwise import Pow as _Pow  # noqa: E402
 from glasstorch.ops.elementwise import Sub as _Sub  # noqa: E402
 
 _FAST_OPERANDS = frozenset({Tensor, builtins.int, builtins.float})
+_ONES: dict[Any, np.ndarray] = {}
+
+
+def _ones_like(arr: np.ndarray) -> np.ndarray:
+    """A cached array of ones (the seed gradient of ``loss.backward()``; never written to)."""
+    key = (arr.shape, arr.dtype)
+    ones = _ONES.get(key)
+    if ones is None:
+        ones = _ONES[key] = np.ones(arr.shape, arr.dtype)
+        ones.flags.writeable = False
+    return ones

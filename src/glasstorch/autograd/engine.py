@@ -3,7 +3,7 @@
 1. ``topological_order`` collects the nodes reachable from the roots (an explicit stack,
    no recursion: a chain of 100,000 ops is fine) and sorts them by creation number, newest
    first. A node is always newer than the nodes of its inputs, so every node comes after
-   all of its consumers (this is how torch's engine orders work too).
+   all of its consumers (torch's engine orders its work the same way).
 2. Walking that list, the gradient pending for a node is therefore complete: pop it, call
    ``fn.backward``, reduce each result to its input's shape (``unbroadcast``, the one place
    broadcasting is undone), cast it to the input's dtype, and add it to the input's pending
@@ -29,7 +29,7 @@ from glasstorch.autograd.function import (
 )
 from glasstorch.ops._broadcast import unbroadcast
 
-_ndarray = np.ndarray
+_by_seq = attrgetter("seq")
 
 
 def topological_order(roots: Sequence[Node]) -> list[Node]:
@@ -48,9 +48,6 @@ def topological_order(roots: Sequence[Node]) -> list[Node]:
     return sorted(seen, key=_by_seq, reverse=True)
 
 
-_by_seq = attrgetter("seq")
-
-
 def run_backward(
     roots: Sequence[Any],
     root_grads: Sequence[np.ndarray],
@@ -63,25 +60,25 @@ def run_backward(
     tensors that called ``retain_grad()``). With ``capture`` (``autograd.grad``), nothing is
     accumulated: the gradient reaching each captured tensor is returned instead.
     """
-    pending: dict[Any, Any] = {}  # node, (node, nr) or leaf tensor -> gradient so far
+    # pending: node (or (node, k) for output k > 0, or a leaf tensor) -> gradient so far
+    pending: dict[Any, Any] = {}
     start: list[Node] = []
     for root, grad in zip(roots, root_grads):
-        _add(pending, _key_of(root), grad)
+        key = _key_of(root)
+        old = pending.get(key)
+        pending[key] = grad if old is None else old + grad
         if root.grad_fn is not None:
             start.append(root.grad_fn)
-
     capture_keys: dict[Any, list[int]] = {}
-    if capture is not None:
-        for i, t in enumerate(capture):
-            capture_keys.setdefault(_key_of(t), []).append(i)
+    for i, t in enumerate(capture or ()):
+        capture_keys.setdefault(_key_of(t), []).append(i)
     captured: dict[int, Any] = {}
 
-    order = topological_order(start)
     enabled = grad_mode._enabled
     was_enabled = enabled[0]
     enabled[0] = False  # rules compute on arrays; nothing they do is recorded
     try:
-        for node in order:
+        for node in topological_order(start):
             if node.n_outputs == 1:
                 grad = pending.pop(node, None)
                 if grad is None:
@@ -96,7 +93,7 @@ def run_backward(
                         for k in range(node.n_outputs)]
                 if all(g is None for g in grad):
                     continue
-            # -- run the rule: check what it saved is intact, then call it
+            # -- run the rule, after checking that what it saved is intact
             saved = node.saved
             if saved:
                 if saved is _FREED:
@@ -106,6 +103,7 @@ def run_backward(
             grads = node.fn.backward(node, grad)
             if saved and not retain_graph:
                 node.saved = _FREED
+                node.versions = ()  # it holds the saved arrays too (for the error message)
             if type(grads) is not tuple:
                 grads = (grads,)
             # -- pass each input's gradient on, reduced and cast to that input
@@ -117,13 +115,14 @@ def run_backward(
                     shape, dtype, key = edge.out_shape, edge.out_dtype, edge
                 elif kind is OutputSlot:
                     shape, dtype = edge.node.out_meta[edge.nr]
-                    key = (edge.node, edge.nr)
+                    # output 0 is collected under the node itself (as for a root, _key_of)
+                    key = (edge.node, edge.nr) if edge.nr else edge.node
                 else:  # a leaf tensor: collected here, added to .grad at the end
                     shape, dtype, key = edge._data.shape, edge._data.dtype, edge
                 if g.shape != shape:
                     g = unbroadcast(g, shape, node.fn.grad_fn_name)
                 if g.dtype is not dtype and g.dtype != dtype:
-                    g = g.astype(dtype)  # a float64 scalar must not upcast float32 gradients
+                    g = g.astype(dtype)  # a float64 number must not upcast float32 gradients
                 old = pending.get(key)
                 pending[key] = g if old is None else old + g
     finally:
@@ -147,13 +146,8 @@ def _key_of(t: Any) -> Any:
     node = t.grad_fn
     if node is None:
         return t
-    nr = getattr(t, "_output_nr", 0)
+    nr = t._output_nr
     return node if nr == 0 else (node, nr)
-
-
-def _add(pending: dict[Any, Any], key: Any, grad: Any) -> None:
-    old = pending.get(key)
-    pending[key] = grad if old is None else old + grad
 
 
 def _check_versions(node: Node) -> None:

@@ -8,14 +8,31 @@ from __future__ import annotations
 from glasstorch.ops._util import as_operand_tensor, shape_arg, wrap_dim  # noqa: F401
 from glasstorch.ops.creation import *  # noqa: F401,F403
 from glasstorch.ops.elementwise import *  # noqa: F401,F403
+from glasstorch.ops.elementwise import (  # noqa: F401  (used by Tensor methods, not public)
+    copy_like,
+    fill_like,
+    fill_zero,
+    rdiv,
+    rpow,
+    rsub,
+    to_dtype,
+)
 from glasstorch.ops.reduction import *  # noqa: F401,F403
 from glasstorch.ops.shape import *  # noqa: F401,F403
 from glasstorch.ops.indexing import *  # noqa: F401,F403
 from glasstorch.ops.linalg import *  # noqa: F401,F403
-try:  # TEMP until ops/random.py lands
-    from glasstorch.ops.random import *  # noqa: F401,F403
-except ImportError:
-    pass
+from glasstorch.ops.random import *  # noqa: F401,F403
+from glasstorch.ops import creation, elementwise, indexing, linalg, random, reduction, shape
+
+# What `from glasstorch.ops import *` (and so `import glasstorch`) exposes: the public
+# functions of each op module, never the modules themselves (`glasstorch.random` must
+# stay torch.random's counterpart, not this package's ops/random.py).
+__all__ = [
+    name
+    for module in (creation, elementwise, reduction, shape, indexing, linalg, random)
+    for name in module.__all__
+]
+del creation, elementwise, indexing, linalg, random, reduction, shape
 
 
 def list_ops() -> str:

@@ -114,7 +114,14 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
         )
     dt = _dtype_or_none(dtype)
     arr = array_from_data(data, dt)
-    return Tensor._wrap(arr).requires_grad_(requires_grad) if requires_grad else Tensor._wrap(arr)
+    return _require_grad(Tensor._wrap(arr)) if requires_grad else Tensor._wrap(arr)
+
+
+def _require_grad(t: Tensor) -> Tensor:
+    """``requires_grad=True`` of a factory (torch's message differs from requires_grad_'s)."""
+    from glasstorch._tensor import _set_requires_grad
+
+    return _set_requires_grad(t, True, "Only Tensors of floating point and complex dtype")
 
 
 def _dtype_or_none(dtype: Any) -> DType | None:
@@ -162,7 +169,7 @@ def _factory(fill: Any, size: Sequence[Any], dtype: Any, device: Any, requires_g
     else:
         arr = np.full(shape, fill, dt.np)
     t = Tensor._wrap(arr)
-    return t.requires_grad_(True) if requires_grad else t
+    return _require_grad(t) if requires_grad else t
 
 
 def zeros(*size: Any, out: Any = None, dtype: Any = None, layout: Any = None, device: Any = None,
@@ -248,7 +255,7 @@ def arange(start: Any = 0, end: Any = None, step: Any = 1, *, out: Any = None, d
     arr = (start + np.arange(n, dtype=np.float64) * step) if is_float else \
         np.arange(start, end, step, dtype=np.int64)
     t = Tensor._wrap(np.asarray(arr).astype(dt.np))
-    return t.requires_grad_(True) if requires_grad else t
+    return _require_grad(t) if requires_grad else t
 
 
 def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: Any = None,
@@ -277,7 +284,7 @@ def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: Any = 
     if steps == 1:
         arr = np.array([start], dt.np)
     t = Tensor._wrap(arr)
-    return t.requires_grad_(True) if requires_grad else t
+    return _require_grad(t) if requires_grad else t
 
 
 def eye(n: int, m: int | None = None, *, out: Any = None, dtype: Any = None, layout: Any = None,
@@ -287,7 +294,7 @@ def eye(n: int, m: int | None = None, *, out: Any = None, dtype: Any = None, lay
     _check_device(device)
     dt = _dtype_or_none(dtype) or _dtype.get_default_dtype()
     t = Tensor._wrap(np.eye(n, m, dtype=dt.np))
-    return t.requires_grad_(True) if requires_grad else t
+    return _require_grad(t) if requires_grad else t
 
 
 def _no_out(out: Any, name: str) -> None:
@@ -324,3 +331,11 @@ ShortTensor = _legacy_type("ShortTensor", _dtype.int16)
 CharTensor = _legacy_type("CharTensor", _dtype.int8)
 ByteTensor = _legacy_type("ByteTensor", _dtype.uint8)
 BoolTensor = _legacy_type("BoolTensor", _dtype.bool)
+
+
+__all__ = [
+    "tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
+    "zeros_like", "ones_like", "empty_like", "full_like", "arange", "linspace", "eye",
+    "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
+    "CharTensor", "ByteTensor", "BoolTensor",
+]

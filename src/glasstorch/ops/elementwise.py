@@ -65,12 +65,8 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx: Any, x: Any, y: Any, alpha: Any = 1) -> np.ndarray:
+        _check_no_bool(x, y)
         x, y = promote(x, y)
-        if x.dtype == np.bool_ if type(x) is _ndarray else False:
-            raise RuntimeError(
-                "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
-                "trying to invert a mask, use the `~` or `logical_not()` operator instead."
-            )
         ctx.alpha = alpha
         return x - (y if alpha == 1 else y * alpha)
 
@@ -89,9 +85,26 @@ class Rsub(Function):
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, y: Any, alpha: Any = 1) -> np.ndarray:
+        _check_no_bool(x, y)
         x, y = promote(x, y)
         ctx.alpha = alpha
         return y - (x if alpha == 1 else x * alpha)
+
+
+def _check_no_bool(x: Any, y: Any) -> None:
+    """torch refuses ``-`` when an operand (tensor or Python bool) is bool, before promotion."""
+    x_bool = type(x) is builtins.bool or (type(x) is _ndarray and x.dtype.kind == "b")
+    y_bool = type(y) is builtins.bool or (type(y) is _ndarray and y.dtype.kind == "b")
+    if x_bool and y_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` "
+            "or `logical_xor()` operator instead."
+        )
+    if x_bool or y_bool:
+        raise RuntimeError(
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+            "trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        )
 
     @staticmethod
     def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, None, None]:
@@ -121,40 +134,113 @@ class Div(Function):
     """out = x / y;  dx = grad / y,  dy = -grad * (x / y) / y"""
 
     @staticmethod
-    def forward(ctx: Any, x: Any, y: Any, rounding_mode: str | None = None) -> np.ndarray:
+    def forward(ctx: Any, x: Any, y: Any) -> np.ndarray:
         x, y = promote(x, y)
-        if rounding_mode is None:
-            # true division: integer inputs give the default float dtype, as in torch
-            if type(x) is _ndarray and x.dtype.kind != "f":
-                x = _to_float(x)
-                if type(y) is _ndarray:
-                    y = y.astype(x.dtype)
-            elif type(y) is _ndarray and y.dtype.kind != "f":
-                y = _to_float(y)
-            out = x / y
-        elif rounding_mode == "floor":
-            out = _floor_div(x, y)
-        elif rounding_mode == "trunc":
-            out = np.trunc(x / y) if _is_float(x) and _is_float(y) else _trunc_int_div(x, y)
-        else:
-            raise ValueError(
-                f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
-                f"'{rounding_mode}'"
-            )
+        # true division: integer inputs give the default float dtype, as in torch
+        if type(x) is _ndarray and x.dtype.kind != "f":
+            x = _to_float(x)
+            if type(y) is _ndarray:
+                y = y.astype(x.dtype)
+        elif type(y) is _ndarray and y.dtype.kind != "f":
+            y = _to_float(y)
         ctx.save_for_backward(x, y)
-        ctx.rounding_mode = rounding_mode
-        return out
+        return x / y
 
     @staticmethod
-    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any, None]:
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
         x, y = ctx.saved_tensors
-        if ctx.rounding_mode is not None:
-            zero = np.zeros_like(grad)
-            return zero, zero, None  # floor/trunc are piecewise constant
         need = ctx.needs_input_grad
         dx = grad / y if need[0] else None
         dy = -grad * ((x / y) / y) if need[1] else None
-        return dx, dy, None
+        return dx, dy
+
+
+class DivMode(Function):
+    """out = floor(x / y) or trunc(x / y) (``div(rounding_mode=...)``);  dx = dy = 0"""
+
+    grad_fn_name = "DivBackward2"
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, y: Any, rounding_mode: str = "floor") -> np.ndarray:
+        return _rounded_div(x, y, rounding_mode)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        zero = np.zeros_like(grad)
+        return zero, zero  # floor/trunc are piecewise constant
+
+
+class FloorDivide(Function):
+    """out = floor(x / y) (``x // y``);  no derivative: torch raises in backward"""
+
+    grad_fn_name = "NotImplemented"  # torch records a node that only raises
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, y: Any) -> np.ndarray:
+        return _rounded_div(x, y, "floor")
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> None:
+        raise RuntimeError("derivative for aten::floor_divide is not implemented")
+
+
+class Remainder(Function):
+    """out = x - floor(x / y) * y (sign of y, Python's %);  dx = grad,  dy = -grad * floor(x / y)"""
+
+    grad_fn_name = "RemainderBackward1"
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, y: Any) -> np.ndarray:
+        x, y = promote(x, y)
+        if not (_is_float(x) and _is_float(y)) and np.any(np.asarray(y) == 0):
+            raise RuntimeError("ZeroDivisionError")
+        if ctx.needs_input_grad[1]:
+            ctx.save_for_backward(x, y)
+        return np.remainder(x, y)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        if not ctx.needs_input_grad[1]:
+            return grad, None
+        x, y = ctx.saved_tensors
+        return grad, -grad * np.floor_divide(x, y)
+
+
+class RemainderScalar(Remainder):
+    """out = x % c (c a number);  dx = grad"""
+
+    grad_fn_name = "RemainderBackward0"
+
+
+class RRemainder(Function):
+    """out = c % y (c a number);  no derivative: torch raises in backward"""
+
+    grad_fn_name = "NotImplemented"
+
+    @staticmethod
+    def forward(ctx: Any, y: np.ndarray, c: Any) -> np.ndarray:
+        y, c = promote(y, c)
+        if y.dtype.kind != "f" and type(c) is builtins.float:
+            y = _to_float(y)
+        if not _is_float(y) and np.any(y == 0):
+            raise RuntimeError("ZeroDivisionError")
+        return np.asarray(np.remainder(c, y))
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> None:
+        raise RuntimeError("derivative for aten::remainder is not implemented")
+
+
+def _rounded_div(x: Any, y: Any, rounding_mode: str) -> Any:
+    x, y = promote(x, y)
+    if rounding_mode == "floor":
+        return _floor_div(x, y)
+    if rounding_mode == "trunc":
+        return np.trunc(x / y) if _is_float(x) and _is_float(y) else _trunc_int_div(x, y)
+    raise ValueError(
+        f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found "
+        f"'{rounding_mode}'"
+    )
 
 
 def _floor_div(x: Any, y: Any) -> Any:
@@ -526,7 +612,7 @@ class Sign(Function):
 
 
 class Round(Function):
-    """out = round/floor/ceil/trunc x;  dx = 0 (piecewise constant)"""
+    """out = round x (half to even);  dx = 0 (piecewise constant)"""
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, how: str = "round", decimals: int = 0) -> np.ndarray:
@@ -539,6 +625,25 @@ class Round(Function):
     @staticmethod
     def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
         return np.zeros_like(grad)
+
+
+# torch names a node after the exact function, so each rounding gets its own subclass
+class RoundDecimals(Round):
+    """out = round(x * 10 ** d) / 10 ** d;  dx = 0"""
+
+    grad_fn_name = "RoundBackward1"
+
+
+class Floor(Round):
+    """out = floor x;  dx = 0"""
+
+
+class Ceil(Round):
+    """out = ceil x;  dx = 0"""
+
+
+class Trunc(Round):
+    """out = trunc x (toward zero);  dx = 0"""
 
 
 class Clamp(Function):
@@ -571,6 +676,56 @@ class Clamp(Function):
         if hi is not None:
             mask &= x <= hi
         return grad * mask
+
+
+class ClampMin(Clamp):
+    """out = max(x, lo) (``clamp_min``);  dx = grad where x >= lo"""
+
+    grad_fn_name = "ClampMinBackward0"
+
+
+class ClampMax(Clamp):
+    """out = min(x, hi) (``clamp_max``);  dx = grad where x <= hi"""
+
+    grad_fn_name = "ClampMaxBackward0"
+
+
+class ClampTensor(Function):
+    """out = min(max(x, lo), hi) with tensor bounds;  dx = grad where lo <= x <= hi,
+    dlo = grad where x < lo < hi,  dhi = grad where x > hi or hi < lo (torch's rule)"""
+
+    grad_fn_name = "ClampBackward0"
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, lo: Any, hi: Any) -> np.ndarray:
+        for bound in (lo, hi):
+            if bound is not None:
+                x, _ = promote(x, bound)
+        lo = None if lo is None else lo.astype(x.dtype, copy=False)
+        hi = None if hi is None else hi.astype(x.dtype, copy=False)
+        ctx.save_for_backward(x, lo, hi)
+        out = x if lo is None else np.maximum(x, lo)
+        return out if hi is None else np.minimum(out, hi)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any, Any]:
+        x, lo, hi = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        zero = grad.dtype.type(0)
+        inside = True
+        if lo is not None:
+            inside = inside & (x >= lo)
+        if hi is not None:
+            inside = inside & (x <= hi)
+        dx = np.where(inside, grad, zero) if need[0] else None
+        dlo = dhi = None
+        if need[1]:
+            below = x < lo if hi is None else (x < lo) & (lo < hi)
+            dlo = np.where(below, grad, zero)
+        if need[2]:
+            above = x > hi if lo is None else (x > hi) | (hi < lo)
+            dhi = np.where(above, grad, zero)
+        return dx, dlo, dhi
 
 
 class Maximum(Function):
@@ -661,6 +816,12 @@ class MaskedFill(Function):
         return dx, None, dv
 
 
+class MaskedFillTensor(MaskedFill):
+    """out = x with value (a 0-dim tensor) where mask;  dvalue = sum(grad[mask])"""
+
+    grad_fn_name = "MaskedFillBackward1"
+
+
 class Clone(Function):
     """out = copy of x;  dx = grad"""
 
@@ -686,7 +847,9 @@ class ToCopy(Function):
 
 
 class Fill(Function):
-    """out = value everywhere (in-place ``fill_`` with grad);  dvalue = sum(grad)"""
+    """out = value everywhere (in-place ``fill_`` with grad);  dx = 0,  dvalue = sum(grad)"""
+
+    grad_fn_name = "FillBackward2"
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, value: Any) -> np.ndarray:
@@ -696,6 +859,24 @@ class Fill(Function):
     def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
         dv = np.asarray(grad.sum()) if ctx.needs_input_grad[1] else None
         return np.zeros_like(grad), dv
+
+
+class FillTensor(Fill):
+    """out = value (a 0-dim tensor) everywhere;  dx = 0,  dvalue = sum(grad)"""
+
+    grad_fn_name = "FillBackward3"
+
+
+class Zero(Function):
+    """out = 0 everywhere (in-place ``zero_`` with grad);  dx = 0"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return np.zeros_like(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        return np.zeros_like(grad)
 
 
 class Copy(Function):
@@ -746,7 +927,9 @@ def div(input: Any, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     """``input / other``; integer inputs give float (``rounding_mode``: 'trunc' or 'floor')."""
     if not isinstance(input, Tensor):
         input = _operand(input)
-    return Div.apply(input, _operand(other), rounding_mode=rounding_mode)
+    if rounding_mode is not None:
+        return DivMode.apply(input, _operand(other), rounding_mode=rounding_mode)
+    return Div.apply(input, _operand(other))
 
 
 divide = true_divide = div
@@ -761,13 +944,23 @@ def rdiv(input: Tensor, other: Any) -> Tensor:
 
 
 def floor_divide(input: Any, other: Any) -> Tensor:
-    """``input // other``, rounding toward minus infinity (``torch.floor_divide``)."""
-    return Div.apply(input, _operand(other), rounding_mode="floor")
+    """``input // other``, rounding toward minus infinity (``torch.floor_divide``).
+
+    Not differentiable, as in torch: backward through it raises.
+    """
+    return FloorDivide.apply(_operand(input), _operand(other))
 
 
 def remainder(input: Any, other: Any) -> Tensor:
     """``input % other`` with the sign of ``other``, as Python's ``%`` (``torch.remainder``)."""
-    return input - floor_divide(input, other) * other
+    if not isinstance(input, Tensor):
+        input = _operand(input)
+    other = _operand(other)
+    if not isinstance(input, Tensor):
+        return RRemainder.apply(other, input)  # number % tensor: not differentiable in torch
+    if isinstance(other, Tensor):
+        return Remainder.apply(input, other)
+    return RemainderScalar.apply(input, other)
 
 
 def fmod(input: Any, other: Any) -> Tensor:
@@ -888,31 +1081,45 @@ def sign(input: Tensor) -> Tensor:
 
 
 def floor(input: Tensor) -> Tensor:
-    return Round.apply(input, how="floor")
+    return Floor.apply(input, how="floor")
 
 
 def ceil(input: Tensor) -> Tensor:
-    return Round.apply(input, how="ceil")
+    return Ceil.apply(input, how="ceil")
 
 
 def trunc(input: Tensor) -> Tensor:
-    return Round.apply(input, how="trunc")
+    return Trunc.apply(input, how="trunc")
 
 
-def round(input: Tensor, *, decimals: int = 0) -> Tensor:  # noqa: A001
-    return Round.apply(input, how="round", decimals=decimals)
+def round(input: Tensor, *, decimals: int | None = None) -> Tensor:  # noqa: A001
+    """Round half to even; with ``decimals``, to that many decimal places."""
+    if decimals is None:
+        return Round.apply(input, how="round")
+    return RoundDecimals.apply(input, how="round", decimals=decimals)
 
 
 def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
     """Limit values to ``[min, max]`` (either may be None; tensors allowed)."""
     if isinstance(min, Tensor) or isinstance(max, Tensor):
-        out = input
-        if min is not None:
-            out = maximum(out, min if isinstance(min, Tensor) else _const_like(min, input))
-        if max is not None:
-            out = minimum(out, max if isinstance(max, Tensor) else _const_like(max, input))
-        return out
+        lo = min if isinstance(min, Tensor) or min is None else _const_like(min, input)
+        hi = max if isinstance(max, Tensor) or max is None else _const_like(max, input)
+        return ClampTensor.apply(input, lo, hi)
     return Clamp.apply(input, min, max)
+
+
+def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
+    """``max(input, min)`` (``torch.clamp_min``)."""
+    if isinstance(min, Tensor):
+        return clamp(input, min, None)
+    return ClampMin.apply(input, min, None)
+
+
+def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
+    """``min(input, max)`` (``torch.clamp_max``)."""
+    if isinstance(max, Tensor):
+        return clamp(input, None, max)
+    return ClampMax.apply(input, None, max)
 
 
 clip = clamp
@@ -955,7 +1162,10 @@ def where(condition: Tensor, input: Any = None, other: Any = None) -> Any:
 
 def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
     """``input`` with ``value`` written where ``mask`` is True."""
-    return MaskedFill.apply(input, mask, _operand(value))
+    value = _operand(value)
+    if isinstance(value, Tensor):
+        return MaskedFillTensor.apply(input, mask, value)
+    return MaskedFill.apply(input, mask, value)
 
 
 def clone(input: Tensor, *, memory_format: Any = None) -> Tensor:
@@ -972,7 +1182,16 @@ def to_dtype(input: Tensor, dtype: Any) -> Tensor:
 
 
 def fill_like(input: Tensor, value: Any) -> Tensor:
-    return Fill.apply(input, _operand(value))
+    """A tensor like ``input`` full of ``value`` (what ``fill_`` records in a graph)."""
+    value = _operand(value)
+    if isinstance(value, Tensor):
+        return FillTensor.apply(input, value)
+    return Fill.apply(input, value)
+
+
+def fill_zero(input: Tensor) -> Tensor:
+    """A tensor like ``input`` full of zeros (what ``zero_`` records in a graph)."""
+    return Zero.apply(input)
 
 
 def copy_like(input: Tensor, src: Tensor) -> Tensor:
@@ -1095,3 +1314,13 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
 def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
              equal_nan: bool = False) -> bool:
     return builtins.bool(np.allclose(input._data, other._data, rtol, atol, equal_nan))
+
+
+# The public functions (torch.add, torch.sigmoid, ...). Classes stay here; the helpers the
+# Tensor methods call (to_dtype, fill_like, ...) are not torch functions.
+_INTERNAL = {"rsub", "rdiv", "rpow", "to_dtype", "fill_like", "fill_zero", "copy_like"}
+__all__ = [
+    name for name, obj in list(globals().items())
+    if not name.startswith("_") and not isinstance(obj, type) and callable(obj)
+    and getattr(obj, "__module__", None) == __name__ and name not in _INTERNAL
+]
