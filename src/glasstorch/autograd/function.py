@@ -278,8 +278,27 @@ def _apply2(cls: type[Function], x: Any, y: Any, kwargs: dict[str, Any]) -> Any:
         result.grad_fn = node
         node.out_shape = out.shape  # what a gradient flowing into this node must look like
         node.out_dtype = out.dtype
-    if node.saved:
-        _snapshot_versions(node, (x, y), result)
+    saved = node.saved
+    if saved:
+        # Remember the versions of the operands whose arrays were saved (see
+        # _snapshot_versions); unrolled here because nearly every node saves something.
+        versions = []
+        for arr in saved:
+            if arr is xd and x_is_t:
+                owner = x
+            elif arr is yd and y_is_t:
+                owner = y
+            elif arr is None or type(arr) is not _ndarray:
+                continue
+            else:
+                _snapshot_versions(node, (x, y), result)
+                return result
+            vc = owner._vc
+            if vc is None:
+                vc = owner._vc = [0]
+            versions.append((vc, vc[0], arr))
+        if versions:
+            node.versions = versions
     return result
 
 
@@ -340,6 +359,8 @@ def _wrap_outputs(out: Any, node: Node | None) -> Any:
             outs.append(t)
         if node is not None:
             node.out_meta = tuple((t._data.shape, t._data.dtype) for t in outs)
+            if len(outs) == 1:  # a 1-tuple (split into one piece): edges use out_shape
+                node.out_shape, node.out_dtype = node.out_meta[0]
         return tuple(outs)
     if type(out) is not _ndarray:
         out = np.asarray(out)  # NumPy returns scalars for 0-d results; keep arrays

@@ -27,11 +27,18 @@ from glasstorch.ops import creation, elementwise, indexing, linalg, random, redu
 # What `from glasstorch.ops import *` (and so `import glasstorch`) exposes: the public
 # functions of each op module, never the modules themselves (`glasstorch.random` must
 # stay torch.random's counterpart, not this package's ops/random.py).
+# Tensor methods call a few ops through this package that torch has no function for
+# (torch.view does not exist; x.view does); they stay out of the public names.
+_METHOD_ONLY = {"expand", "getitem", "linear", "repeat", "setitem", "view"}
 __all__ = [
     name
     for module in (creation, elementwise, reduction, shape, indexing, linalg, random)
     for name in module.__all__
+    if name not in _METHOD_ONLY
 ]
+from glasstorch.ops.indexing import getitem, setitem  # noqa: E402,F401
+from glasstorch.ops.linalg import linear  # noqa: E402,F401
+from glasstorch.ops.shape import expand, repeat, view  # noqa: E402,F401
 del creation, elementwise, indexing, linalg, random, reduction, shape
 
 
