@@ -211,7 +211,7 @@ def test_linear_computes_only_the_needed_gradients(grads: tuple[bool, ...]) -> N
 def test_linear_keeps_only_what_backward_needs() -> None:
     x = glasstorch.tensor(rand(3, 4))  # data: no gradient wanted
     w = glasstorch.tensor(rand(5, 4), requires_grad=True)
-    out = glasstorch.linear(x, w, glasstorch.tensor(rand(5), requires_grad=True))
+    out = glasstorch.nn.functional.linear(x, w, glasstorch.tensor(rand(5), requires_grad=True))
     saved_x, saved_w = out.grad_fn.saved_tensors
     assert saved_x is x._data  # dW = grad^T @ x needs x, with no copy
     assert saved_w is None  # dx is not needed, so neither is W

@@ -39,6 +39,7 @@ __all__ = [
 from glasstorch.ops.indexing import getitem, setitem  # noqa: E402,F401
 from glasstorch.ops.linalg import linear  # noqa: E402,F401
 from glasstorch.ops.shape import expand, repeat, view  # noqa: E402,F401
+from glasstorch.ops import loss as _loss  # noqa: E402,F401  (registers the fused losses)
 del creation, elementwise, indexing, linalg, random, reduction, shape
 
 

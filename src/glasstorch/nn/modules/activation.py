@@ -1,0 +1,56 @@
+"""Activation layers: ``ReLU``, ``Sigmoid``, ``Tanh`` (each calls the op of the same name)."""
+
+from __future__ import annotations
+
+from glasstorch._tensor import Tensor
+from glasstorch.nn import functional as F
+from glasstorch.nn.modules.module import Module
+
+
+class ReLU(Module):
+    """``max(0, x)`` elementwise.
+
+    Args:
+        inplace: overwrite the input instead of returning a new tensor. Default: ``False``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.ReLU()(torch.tensor([-1.0, 2.0]))
+        tensor([0., 2.])
+    """
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.relu(input, inplace=self.inplace)
+
+    def extra_repr(self) -> str:
+        return "inplace=True" if self.inplace else ""
+
+
+class Sigmoid(Module):
+    """``1 / (1 + exp(-x))`` elementwise.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.Sigmoid()(torch.tensor([0.0]))
+        tensor([0.5000])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.sigmoid(input)
+
+
+class Tanh(Module):
+    """``tanh(x)`` elementwise.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.Tanh()(torch.tensor([0.0]))
+        tensor([0.])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.tanh(input)

@@ -1,0 +1,19 @@
+"""``torch.optim``: optimizers that update parameters from their gradients.
+
+Example:
+    >>> import glasstorch as torch
+    >>> w = torch.tensor([2.0], requires_grad=True)
+    >>> optimizer = torch.optim.SGD([w], lr=0.25)
+    >>> (w ** 2).sum().backward()
+    >>> optimizer.step()
+    >>> w
+    tensor([1.], requires_grad=True)
+"""
+
+from __future__ import annotations
+
+from glasstorch.optim import optimizer, sgd  # noqa: F401
+from glasstorch.optim.optimizer import Optimizer
+from glasstorch.optim.sgd import SGD
+
+__all__ = ["SGD", "Optimizer"]

@@ -1,0 +1,140 @@
+"""``SGD``: stochastic gradient descent with momentum, dampening, Nesterov and weight decay."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from glasstorch._tensor import Tensor
+from glasstorch.autograd.grad_mode import enable_grad
+from glasstorch.optim.optimizer import Optimizer, ParamsT
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, optionally with momentum (PyTorch's exact variant).
+
+    For each parameter ``p`` with a gradient, ``step()`` does::
+
+        g = -p.grad if maximize else p.grad
+        if weight_decay != 0:
+            g = g + weight_decay * p
+        if momentum != 0:
+            if first step:
+                buf = copy of g                     # no dampening on the first step
+            else:
+                buf = momentum * buf + (1 - dampening) * g
+            g = g + momentum * buf if nesterov else buf
+        p = p - lr * g                              # in place
+
+    Like PyTorch (and unlike some other libraries), the momentum buffer starts as the first
+    gradient, and ``lr`` multiplies the whole step rather than being folded into ``buf``.
+    Updates are written into the parameters' memory, so views of them and earlier
+    ``state_dict()`` values see the new numbers.
+
+    Args:
+        params: ``model.parameters()``, a list of tensors, or a list of parameter groups.
+        lr: learning rate. Default: ``1e-3``.
+        momentum: momentum factor. Default: 0.
+        dampening: dampening of the momentum. Default: 0.
+        weight_decay: L2 penalty. Default: 0.
+        nesterov: use Nesterov momentum (needs ``momentum > 0`` and ``dampening = 0``).
+        maximize: maximize the objective instead of minimizing it.
+        foreach: only ``None`` / ``False`` (one update per tensor).
+        differentiable: only ``False``.
+        fused: only ``None`` / ``False``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> w = torch.tensor([1.0], requires_grad=True)
+        >>> optimizer = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> for _ in range(2):
+        ...     optimizer.zero_grad()
+        ...     (w ** 2).sum().backward()
+        ...     optimizer.step()
+        >>> w
+        tensor([0.4600], requires_grad=True)
+    """
+
+    def __init__(self, params: ParamsT, lr: float | Tensor = 1e-3, momentum: float = 0,
+                 dampening: float = 0, weight_decay: float = 0, nesterov: bool = False, *,
+                 maximize: bool = False, foreach: bool | None = None,
+                 differentiable: bool = False, fused: bool | None = None) -> None:
+        if isinstance(lr, Tensor) and lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
+        if lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        for name, value in (("foreach", foreach), ("fused", fused),
+                            ("differentiable", differentiable)):
+            if value:
+                raise NotImplementedError(
+                    f"glasstorch's SGD does not implement {name}=True: it updates one tensor "
+                    f"at a time with NumPy. Leave {name} at its default."
+                )
+        defaults = {
+            "lr": lr,
+            "momentum": momentum,
+            "dampening": dampening,
+            "weight_decay": weight_decay,
+            "nesterov": nesterov,
+            "maximize": maximize,
+            "foreach": foreach,
+            "differentiable": differentiable,
+            "fused": fused,
+        }
+        super().__init__(params, defaults)
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update every parameter that has a gradient, in place.
+
+        Args:
+            closure: optional function that re-evaluates the model and returns the loss
+                (it runs with gradients enabled); its result is returned.
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        state = self.state
+        for group in self.param_groups:
+            lr = group["lr"]
+            if isinstance(lr, Tensor):
+                lr = lr.item()
+            momentum = group["momentum"]
+            dampening = group["dampening"]
+            weight_decay = group["weight_decay"]
+            nesterov = group["nesterov"]
+            maximize = group["maximize"]
+            for p in group["params"]:
+                grad_tensor = p._grad
+                if grad_tensor is None:
+                    continue
+                param = p._data
+                grad = grad_tensor._data
+                if maximize:
+                    grad = -grad
+                if weight_decay != 0:
+                    grad = grad + weight_decay * param  # a new array: p.grad stays as it was
+                if momentum != 0:
+                    param_state = state[p]
+                    buf_tensor = param_state.get("momentum_buffer")
+                    if buf_tensor is None:
+                        buf = grad.copy()  # first step: the buffer is the gradient itself
+                        param_state["momentum_buffer"] = Tensor._wrap(buf)
+                    else:
+                        buf = buf_tensor._data
+                        np.multiply(buf, momentum, out=buf)
+                        if dampening == 0:
+                            np.add(buf, grad, out=buf)
+                        else:
+                            np.add(buf, (1 - dampening) * grad, out=buf)
+                    grad = grad + momentum * buf if nesterov else buf
+                np.subtract(param, lr * grad, out=param)
+                p._bump()  # an in-place change: autograd's saved-tensor check must see it
+        return loss
