@@ -11,6 +11,27 @@ from glasstorch.autograd.grad_mode import enable_grad
 from glasstorch.optim.optimizer import Optimizer, ParamsT
 
 
+def _add_scaled(a: np.ndarray, b: np.ndarray, alpha: float, out: np.ndarray | None = None
+                ) -> np.ndarray:
+    """``a + alpha * b`` rounded once, like torch's ``a.add_(b, alpha=alpha)``.
+
+    torch's CPU kernel computes this with a fused multiply-add, so the product is not
+    rounded on its own. For float32 the same single rounding comes from doing the sum in
+    float64 (the product of two float32 values is exact there); this keeps every SGD step
+    on the very bits torch computes. float64 arrays use the plain formula.
+    """
+    if a.dtype == np.float32:
+        exact = a.astype(np.float64)
+        exact += np.float64(np.float32(alpha)) * b.astype(np.float64)
+        if out is None:
+            return exact.astype(np.float32)
+        np.copyto(out, exact, casting="same_kind")
+        return out
+    if alpha == 1:
+        return np.add(a, b, out=out)
+    return np.add(a, alpha * b, out=out)
+
+
 class SGD(Optimizer):
     """Stochastic gradient descent, optionally with momentum (PyTorch's exact variant).
 
@@ -120,7 +141,7 @@ class SGD(Optimizer):
                 if maximize:
                     grad = -grad
                 if weight_decay != 0:
-                    grad = grad + weight_decay * param  # a new array: p.grad stays as it was
+                    grad = _add_scaled(grad, param, weight_decay)  # new array: p.grad unchanged
                 if momentum != 0:
                     param_state = state[p]
                     buf_tensor = param_state.get("momentum_buffer")
@@ -130,11 +151,8 @@ class SGD(Optimizer):
                     else:
                         buf = buf_tensor._data
                         np.multiply(buf, momentum, out=buf)
-                        if dampening == 0:
-                            np.add(buf, grad, out=buf)
-                        else:
-                            np.add(buf, (1 - dampening) * grad, out=buf)
-                    grad = grad + momentum * buf if nesterov else buf
-                np.subtract(param, lr * grad, out=param)
+                        _add_scaled(buf, grad, 1 - dampening, out=buf)
+                    grad = _add_scaled(grad, buf, momentum) if nesterov else buf
+                _add_scaled(param, grad, -lr, out=param)
                 p._bump()  # an in-place change: autograd's saved-tensor check must see it
         return loss
