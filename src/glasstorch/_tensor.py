@@ -1153,6 +1153,10 @@ def _inplace_ufunc(self: Tensor, ufunc: Any, op: Any, other: Any) -> Tensor:
     else:
         return _inplace(self, op, other)
     kind = data.dtype.kind
+    if kind == "b" or type(value) is builtins.bool or (
+        type(value) is _ndarray and value.dtype.kind == "b"
+    ):
+        return _inplace(self, op, other)  # torch's rules (and errors) for bool operands
     if kind != "f" and (
         (type(value) is _ndarray and value.dtype.kind == "f") or type(value) is builtins.float
     ):

@@ -17,6 +17,7 @@ from glasstorch.autograd.grad_mode import (  # noqa: F401
     no_grad,
     set_grad_enabled,
 )
+from glasstorch.autograd.gradcheck import GradcheckError, gradcheck  # noqa: F401,E402
 
 
 def _as_list(x: Any) -> list[Any]:
@@ -137,15 +138,15 @@ def grad(
     grads = _root_grads(outs, _as_list(grad_outputs))
     captured = run_backward(outs, grads, bool(retain_graph), capture=ins) or []
     result = []
-    for t, g in zip(ins, captured):
+    for index, (t, g) in enumerate(zip(ins, captured)):
         if g is None:
             if materialize_grads:
                 result.append(Tensor._wrap(np.zeros_like(t._data)))
                 continue
             if not allow_unused:
                 raise RuntimeError(
-                    "One of the differentiated Tensors appears to not have been used in the "
-                    "graph. Set allow_unused=True if this is the desired behavior."
+                    f"The differentiated Tensor at index {index} appears to not have been used in "
+                    "the graph. Set allow_unused=True if this is the desired behavior."
                 )
             result.append(None)
         else:

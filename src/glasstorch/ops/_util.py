@@ -114,12 +114,32 @@ def promote(x: Any, y: Any) -> tuple[Any, Any]:
         return x, y
     dt = result_dtype(x, y)
     if dt is None:
+        # an int that does not fit the tensor's integer dtype wraps around, as in torch
+        # (uint8_tensor - 1 subtracts 255 modulo 256); NumPy would raise OverflowError
+        if type(y) is builtins.int and type(x) is _ndarray and x.dtype.kind in "iu":
+            y = _wrap_int(y, x.dtype)
+        elif type(x) is builtins.int and type(y) is _ndarray and y.dtype.kind in "iu":
+            x = _wrap_int(x, y.dtype)
         return x, y
     if type(x) is _ndarray and x.dtype != dt:
         x = x.astype(dt)
     if type(y) is _ndarray and y.dtype != dt:
         y = y.astype(dt)
     return x, y
+
+
+def _wrap_int(value: int, dtype: np.dtype) -> Any:
+    """``value`` as a scalar of integer ``dtype``, wrapped modulo 2**bits if out of range."""
+    bounds = _INT_BOUNDS.get(dtype)
+    if bounds is None:
+        info = np.iinfo(dtype)
+        bounds = _INT_BOUNDS[dtype] = (info.min, info.max, info.bits)
+    if bounds[0] <= value <= bounds[1]:
+        return value
+    return np.array(value % (1 << bounds[2])).astype(dtype)[()]
+
+
+_INT_BOUNDS: dict[Any, tuple[int, int, int]] = {}
 
 
 def dtype_name(arr: Any) -> str:

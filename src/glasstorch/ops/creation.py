@@ -27,40 +27,41 @@ def _check_device(device: Any) -> None:
 
 
 def _infer_dtype(data: Any) -> DType:
-    """torch's dtype for nested Python data: any float -> default float, else int64 / bool."""
+    """torch's dtype for nested data: the promotion of every element's own dtype.
+
+    Python floats count as the default float dtype, ints as int64, bools as bool; NumPy
+    scalars and arrays and tensors bring their dtype (so ``[np.int32(1), 2]`` is int64 and
+    ``[np.float64(1), 2.0]`` is float64, as in torch).
+    """
     if isinstance(data, Tensor):
         return data.dtype
-    if isinstance(data, np.ndarray):
+    if isinstance(data, (np.ndarray, np.generic)):
         return _dtype.from_numpy_dtype(data.dtype)
-    if isinstance(data, np.generic):
-        return _dtype.from_numpy_dtype(data.dtype) if data.dtype.kind != "f" or \
-            data.dtype == np.float64 else _dtype.from_numpy_dtype(data.dtype)
-    category = -1
+    category = -1  # the highest category of the plain Python numbers seen
+    typed: DType | None = None  # the promoted dtype of the typed elements seen
     stack = [data]
     while stack:
         item = stack.pop()
         if isinstance(item, (list, tuple)):
             stack.extend(item)
-        elif isinstance(item, Tensor):
-            category = builtins.max(category, item.dtype._category)
-            if item.dtype._category == 2 and item.dtype is not _dtype.get_default_dtype():
-                return item.dtype
-        elif isinstance(item, np.ndarray):
-            return _dtype.from_numpy_dtype(item.dtype)
-        elif isinstance(item, (builtins.bool, np.bool_)):
+        elif isinstance(item, (Tensor, np.ndarray, np.generic)):
+            d = item.dtype if isinstance(item, Tensor) else _dtype.from_numpy_dtype(item.dtype)
+            typed = d if typed is None else _dtype.promote_types(typed, d)
+        elif isinstance(item, builtins.bool):
             category = builtins.max(category, 0)
-        elif isinstance(item, (builtins.int, np.integer)):
+        elif isinstance(item, builtins.int):
             category = builtins.max(category, 1)
-        elif isinstance(item, (builtins.float, np.floating)):
+        elif isinstance(item, builtins.float):
             category = 2
         else:
             raise TypeError(
                 f"Could not infer dtype of {type(item).__name__}: tensor() takes numbers, "
                 "nested lists/tuples of numbers, NumPy arrays or tensors."
             )
-    if category == -1:
-        return _dtype.get_default_dtype()  # torch.tensor([]) is float32
-    return _dtype.category_default(category)
+    plain = None if category == -1 else _dtype.category_default(category)
+    if typed is None:
+        return plain or _dtype.get_default_dtype()  # torch.tensor([]) is float32
+    return typed if plain is None else _dtype.promote_types(typed, plain)
 
 
 def _to_nested(data: Any) -> Any:
@@ -106,8 +107,8 @@ def tensor(data: Any, *, dtype: Any = None, device: Any = None, requires_grad: b
         import warnings
 
         warnings.warn(
-            "To copy construct from a tensor, it is recommended to use sourceTensor.clone()."
-            "detach() or sourceTensor.clone().detach().requires_grad_(True), rather than "
+            "To copy construct from a tensor, it is recommended to use sourceTensor.detach()."
+            "clone() or sourceTensor.detach().clone().requires_grad_(True), rather than "
             "torch.tensor(sourceTensor).",
             UserWarning,
             stacklevel=2,
@@ -251,9 +252,10 @@ def arange(start: Any = 0, end: Any = None, step: Any = 1, *, out: Any = None, d
     is_float = builtins.any(isinstance(v, (builtins.float, np.floating)) for v in values)
     dt = _dtype_or_none(dtype) or (_dtype.get_default_dtype() if is_float else _dtype.int64)
     n = builtins.max(0, math.ceil((end - start) / step))
-    # torch computes start + i * step in double, then casts (not NumPy's cumulative form)
-    arr = (start + np.arange(n, dtype=np.float64) * step) if is_float else \
-        np.arange(start, end, step, dtype=np.int64)
+    if is_float or dt.is_floating_point:
+        arr = _arange_values(start, step, n, dt.np)
+    else:
+        arr = np.arange(start, end, step, dtype=np.int64)
     t = Tensor._wrap(np.asarray(arr).astype(dt.np))
     return _require_grad(t) if requires_grad else t
 
@@ -262,8 +264,9 @@ def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: Any = 
              layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive.
 
-    Matches torch's CPU kernel: the first half is ``start + i * step`` and the second half
-    ``end - (steps - 1 - i) * step``, computed in the output dtype.
+    Matches torch's CPU kernel bit for bit: the first half is ``start + i * step`` and the
+    second half ``end - (steps - 1 - i) * step``, each rounded once (a fused multiply-add)
+    to the output dtype; ``step`` is computed in the output dtype (in double for integers).
     """
     _no_out(out, "linspace")
     _check_device(device)
@@ -272,19 +275,60 @@ def linspace(start: Any, end: Any, steps: int, *, out: Any = None, dtype: Any = 
     dt = _dtype_or_none(dtype) or _dtype.get_default_dtype()
     start = start.item() if isinstance(start, Tensor) else start
     end = end.item() if isinstance(end, Tensor) else end
-    if dt.is_floating_point:
-        ftype = dt.np.type
-        step = (ftype(end) - ftype(start)) / ftype(steps - 1) if steps > 1 else ftype(0)
-        idx = np.arange(steps, dtype=dt.np)
-        halfway = steps // 2
-        arr = np.where(idx < halfway, ftype(start) + step * idx,
-                       ftype(end) - step * (steps - idx - 1)).astype(dt.np)
-    else:
-        arr = np.linspace(start, end, steps).astype(dt.np)
+    ftype = dt.np.type if dt.is_floating_point else np.float64
+    first, last = (ftype(start), ftype(end)) if dt.is_floating_point else \
+        (np.float64(builtins.int(start)), np.float64(builtins.int(end)))
+    idx = np.arange(steps, dtype=np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        step = (last - first) / ftype(steps - 1) if steps > 1 else ftype(0)
+        if dt.np == np.float16:  # c10::Half rounds after every operation (no fused form)
+            arr = np.where(idx < steps // 2, first + step * idx.astype(np.float16),
+                           last - step * (steps - 1 - idx).astype(np.float16))
+        else:
+            arr = np.where(idx < steps // 2, _fma(step, idx, first),
+                           _fma(-step, steps - 1 - idx, last))
+        arr = arr.astype(dt.np)
     if steps == 1:
         arr = np.array([start], dt.np)
     t = Tensor._wrap(arr)
     return _require_grad(t) if requires_grad else t
+
+
+def _fma(a: Any, k: np.ndarray, c: Any) -> np.ndarray:
+    """``a * k + c`` rounded once, as a fused multiply-add, in float64 (``k``: whole numbers).
+
+    ``a`` is split into two halves of 26 bits so that both partial products are exact
+    (for ``|k| < 2**26``); adding them to ``c`` with an error-free sum then rounds the exact
+    result once (except in astronomically rare ties). For float32 inputs the float64 result
+    is rounded to float32 by the caller.
+    """
+    a = np.float64(a)
+    c = np.asarray(c, dtype=np.float64)
+    split = 134217729.0 * a  # Veltkamp splitting with 2**27 + 1
+    high = split - (split - a)
+    low = a - high
+    product = high * k  # exact
+    total = product + c
+    back = total - product
+    error = (product - (total - back)) + (c - back)  # what `total` lost (two-sum)
+    return total + (error + low * k)
+
+
+def _arange_values(start: Any, step: Any, n: int, np_dtype: np.dtype) -> np.ndarray:
+    """torch's CPU arange kernel for a floating dtype, bit for bit (up to 32,768 values).
+
+    It works in double, in 32-byte vectors (8 float32 / 4 float64 values): the vectorized
+    part (pairs of vectors) starts each vector at ``start + c * step`` rounded to the output
+    dtype and adds ``j * step`` from there; the remaining tail is ``start + i * step``.
+    """
+    width = builtins.max(1, 32 // np.dtype(np_dtype).itemsize)
+    vectorized = (n // (2 * width)) * 2 * width
+    idx = np.arange(n, dtype=np.float64)
+    offset = idx % width
+    with np.errstate(invalid="ignore", over="ignore"):
+        bases = _fma(step, idx - offset, start).astype(np_dtype).astype(np.float64)
+        in_vectors = _fma(step, offset, bases)
+        return np.where(idx < vectorized, in_vectors, _fma(step, idx, start)).astype(np_dtype)
 
 
 def eye(n: int, m: int | None = None, *, out: Any = None, dtype: Any = None, layout: Any = None,

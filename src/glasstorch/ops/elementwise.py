@@ -65,7 +65,10 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx: Any, x: Any, y: Any, alpha: Any = 1) -> np.ndarray:
-        _check_no_bool(x, y)
+        # (inline: this is on the hot path) torch refuses `-` with any bool operand
+        if (x.dtype.kind == "b" if type(x) is _ndarray else type(x) is builtins.bool) or \
+                (y.dtype.kind == "b" if type(y) is _ndarray else type(y) is builtins.bool):
+            _check_no_bool(x, y)
         x, y = promote(x, y)
         ctx.alpha = alpha
         return x - (y if alpha == 1 else y * alpha)
@@ -90,6 +93,11 @@ class Rsub(Function):
         ctx.alpha = alpha
         return y - (x if alpha == 1 else x * alpha)
 
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, None, None]:
+        alpha = ctx.alpha
+        return (-grad if alpha == 1 else grad * -alpha), None, None
+
 
 def _check_no_bool(x: Any, y: Any) -> None:
     """torch refuses ``-`` when an operand (tensor or Python bool) is bool, before promotion."""
@@ -105,11 +113,6 @@ def _check_no_bool(x: Any, y: Any) -> None:
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
             "trying to invert a mask, use the `~` or `logical_not()` operator instead."
         )
-
-    @staticmethod
-    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, None, None]:
-        alpha = ctx.alpha
-        return (-grad if alpha == 1 else grad * -alpha), None, None
 
 
 class Mul(Function):
@@ -135,8 +138,13 @@ class Div(Function):
 
     @staticmethod
     def forward(ctx: Any, x: Any, y: Any) -> np.ndarray:
+        # true division: integer inputs give the default float dtype, as in torch. With a
+        # Python number the float conversion comes first (uint8_tensor / -1 is -1.0 each).
+        if type(y) is not _ndarray and type(x) is _ndarray and x.dtype.kind != "f":
+            x = _to_float(x)
+        elif type(x) is not _ndarray and type(y) is _ndarray and y.dtype.kind != "f":
+            y = _to_float(y)
         x, y = promote(x, y)
-        # true division: integer inputs give the default float dtype, as in torch
         if type(x) is _ndarray and x.dtype.kind != "f":
             x = _to_float(x)
             if type(y) is _ndarray:
@@ -192,6 +200,7 @@ class Remainder(Function):
     @staticmethod
     def forward(ctx: Any, x: Any, y: Any) -> np.ndarray:
         x, y = promote(x, y)
+        _no_bool_kernel(x, y, "remainder_cpu")
         if not (_is_float(x) and _is_float(y)) and np.any(np.asarray(y) == 0):
             raise RuntimeError("ZeroDivisionError")
         if ctx.needs_input_grad[1]:
@@ -220,6 +229,7 @@ class RRemainder(Function):
     @staticmethod
     def forward(ctx: Any, y: np.ndarray, c: Any) -> np.ndarray:
         y, c = promote(y, c)
+        _no_bool_kernel(c, y, "remainder_cpu")
         if y.dtype.kind != "f" and type(c) is builtins.float:
             y = _to_float(y)
         if not _is_float(y) and np.any(y == 0):
@@ -231,8 +241,18 @@ class RRemainder(Function):
         raise RuntimeError("derivative for aten::remainder is not implemented")
 
 
+def _is_bool(value: Any) -> bool:
+    return type(value) is builtins.bool or (type(value) is _ndarray and value.dtype.kind == "b")
+
+
+def _no_bool_kernel(x: Any, y: Any, kernel: str) -> None:
+    if _is_bool(x) and _is_bool(y):
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+
+
 def _rounded_div(x: Any, y: Any, rounding_mode: str) -> Any:
     x, y = promote(x, y)
+    _no_bool_kernel(x, y, f"div_{rounding_mode}_cpu")
     if rounding_mode == "floor":
         return _floor_div(x, y)
     if rounding_mode == "trunc":
@@ -264,9 +284,9 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, c: Any) -> np.ndarray:
-        x, c = promote(x, c)
         if x.dtype.kind in "iub" and type(c) is builtins.int and c < 0:
             raise RuntimeError("Integers to negative integer powers are not allowed.")
+        x, c = promote(x, c)
         ctx.save_for_backward(x)
         ctx.exponent = c
         # torch's kernel special-cases these exponents; matching it keeps the same bits
@@ -326,6 +346,7 @@ class RPow(Function):
     @staticmethod
     def forward(ctx: Any, y: np.ndarray, c: Any) -> np.ndarray:
         y, c = promote(y, c)
+        _no_bool_kernel(c, y, "pow")
         if y.dtype.kind != "f" and type(c) is builtins.float:
             y = _to_float(y)
         out = np.power(y.dtype.type(c), y) if y.dtype.kind == "f" else np.power(c, y)
