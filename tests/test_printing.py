@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+import glasstorch
+
 torch = pytest.importorskip("torch")
 
 from glasstorch import _dtype  # noqa: E402
@@ -39,32 +41,21 @@ class FakeGradFn:
         return self._name
 
 
-class FakeTensor:
-    """Just the attributes ``tensor_repr`` reads."""
-
-    def __init__(self, data: np.ndarray, requires_grad: bool = False, grad_fn: Any = None):
-        self._data = data
-        self.dtype = _dtype.from_numpy_dtype(data.dtype)
-        self.requires_grad = requires_grad
-        self.grad_fn = grad_fn
-        self.is_leaf = grad_fn is None
-
-    def __repr__(self) -> str:
-        return tensor_repr(self)
-
-    __str__ = __repr__
-
-
-class FakeParameter(FakeTensor):
-    _is_parameter = True
-
-
 def ours_like(t: Any) -> Any:
-    """A glasstorch tensor with the values, dtype, autograd state and class of torch's ``t``."""
+    """A real glasstorch tensor with the values, dtype, autograd state and class of ``t``.
+
+    The grad_fn is a stand-in carrying torch's node name, so any name torch prints can be
+    checked; everything else is glasstorch's own Tensor / nn.Parameter.
+    """
     data = t.detach().numpy().copy()
-    grad_fn = None if t.grad_fn is None else FakeGradFn(type(t.grad_fn).__name__)
-    cls = FakeParameter if isinstance(t, torch.nn.Parameter) else FakeTensor
-    return cls(data, requires_grad=t.requires_grad, grad_fn=grad_fn)
+    if isinstance(t, torch.nn.Parameter):
+        return glasstorch.nn.Parameter(glasstorch.from_numpy(data), requires_grad=t.requires_grad)
+    ours = glasstorch.from_numpy(data)
+    if t.requires_grad:
+        ours.requires_grad_(True)
+    if t.grad_fn is not None:
+        ours.grad_fn = FakeGradFn(type(t.grad_fn).__name__)
+    return ours
 
 
 # ------------------------------------------------------------------------------------------

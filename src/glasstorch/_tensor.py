@@ -252,8 +252,9 @@ class Tensor:
             raise TypeError("iteration over a 0-d tensor")
         return (self[i] for i in range(self._data.shape[0]))
 
-    def __hash__(self) -> int:
-        return id(self)
+    # Tensors hash by identity, as torch's do (so they can key dicts and sets even though
+    # == is elementwise); the C-level object hash keeps the engine's dict lookups cheap.
+    __hash__ = object.__hash__
 
     # ------------------------------------------------------------------ conversion
     def numpy(self, *, force: bool = False) -> np.ndarray:
@@ -445,19 +446,19 @@ class Tensor:
     # a tensor or a Python number: this is the hot path of every training loop.
     def __add__(self, other: Any) -> Tensor:
         if type(other) in _FAST_OPERANDS:
-            return _Add.apply(self, other)
+            return _apply2(_Add, self, other, _NO_KWARGS)
         return _ops.add(self, other)
 
     def __radd__(self, other: Any) -> Tensor:
         if type(other) in _FAST_OPERANDS:
-            return _Add.apply(self, other)
+            return _apply2(_Add, self, other, _NO_KWARGS)
         if type(other) is _ndarray:
             return NotImplemented  # torch: `ndarray + tensor` is a TypeError (tensor + ndarray works)
         return _ops.add(self, other)
 
     def __sub__(self, other: Any) -> Tensor:
         if type(other) in _FAST_OPERANDS:
-            return _Sub.apply(self, other)
+            return _apply2(_Sub, self, other, _NO_KWARGS)
         return _ops.sub(self, other)
 
     def __rsub__(self, other: Any) -> Tensor:
@@ -467,19 +468,19 @@ class Tensor:
 
     def __mul__(self, other: Any) -> Tensor:
         if type(other) in _FAST_OPERANDS:
-            return _Mul.apply(self, other)
+            return _apply2(_Mul, self, other, _NO_KWARGS)
         return _ops.mul(self, other)
 
     def __rmul__(self, other: Any) -> Tensor:
         if type(other) in _FAST_OPERANDS:
-            return _Mul.apply(self, other)
+            return _apply2(_Mul, self, other, _NO_KWARGS)
         if type(other) is _ndarray:
             return NotImplemented
         return _ops.mul(self, other)
 
     def __truediv__(self, other: Any) -> Tensor:
         if type(other) in _FAST_OPERANDS:
-            return _Div.apply(self, other)
+            return _apply2(_Div, self, other, _NO_KWARGS)
         return _ops.div(self, other)
 
     def __rtruediv__(self, other: Any) -> Tensor:
@@ -499,7 +500,7 @@ class Tensor:
 
     def __pow__(self, exponent: Any) -> Tensor:
         if type(exponent) is builtins.int or type(exponent) is builtins.float:
-            return _Pow.apply(self, exponent)
+            return _apply2(_Pow, self, exponent, _NO_KWARGS)
         return _ops.pow(self, exponent)
 
     def __rpow__(self, other: Any) -> Tensor:
@@ -1152,6 +1153,20 @@ def _inplace_ufunc(self: Tensor, ufunc: Any, op: Any, other: Any) -> Tensor:
         value = other
     else:
         return _inplace(self, op, other)
+    if data.dtype.kind == "f" and (type(value) is builtins.float or (
+            type(value) is _ndarray and value.dtype.kind == "f")):
+        # the common case (a parameter update): float into float, nothing to check
+        try:
+            ufunc(data, value, out=data)
+        except ValueError:
+            pass  # shape error: reported below with torch's message
+        else:
+            vc = self._vc
+            if vc is None:
+                self._vc = [1]
+            else:
+                vc[0] += 1
+            return self
     kind = data.dtype.kind
     if kind == "b" or type(value) is builtins.bool or (
         type(value) is _ndarray and value.dtype.kind == "b"
@@ -1283,6 +1298,7 @@ def _legacy_new(cls: type, dtype: DType, args: tuple[Any, ...], kwargs: dict[str
 from glasstorch import ops as _ops  # noqa: E402
 from glasstorch.ops import random as _random_ops  # noqa: E402
 from glasstorch.autograd.engine import run_backward as _run_backward  # noqa: E402
+from glasstorch.autograd.function import _apply2  # noqa: E402
 from glasstorch.ops.elementwise import Add as _Add  # noqa: E402
 from glasstorch.ops.elementwise import Div as _Div  # noqa: E402
 from glasstorch.ops.elementwise import Mul as _Mul  # noqa: E402
@@ -1290,6 +1306,7 @@ from glasstorch.ops.elementwise import Pow as _Pow  # noqa: E402
 from glasstorch.ops.elementwise import Sub as _Sub  # noqa: E402
 
 _FAST_OPERANDS = frozenset({Tensor, builtins.int, builtins.float})
+_NO_KWARGS: dict[str, Any] = {}  # never mutated: the hot dunders pass it to _apply2
 _ONES: dict[Any, np.ndarray] = {}
 
 

@@ -77,10 +77,12 @@ def run_backward(
     enabled = grad_mode._enabled
     was_enabled = enabled[0]
     enabled[0] = False  # rules compute on arrays; nothing they do is recorded
+    # (local names: this loop runs once per node of every backward pass)
+    pop, get, node_type, slot_type, freed = pending.pop, pending.get, Node, OutputSlot, _FREED
     try:
         for node in topological_order(start):
             if node.n_outputs == 1:
-                grad = pending.pop(node, None)
+                grad = pop(node, None)
                 if grad is None:
                     continue  # nothing flows through this node (e.g. an unused output)
                 if capture_keys and node in capture_keys:
@@ -89,21 +91,19 @@ def run_backward(
                 if node.retained is not None and capture is None:
                     _deliver_retained(node.retained, grad)
             else:
-                grad = [pending.pop(node if k == 0 else (node, k), None)
-                        for k in range(node.n_outputs)]
+                grad = [pop(node if k == 0 else (node, k), None) for k in range(node.n_outputs)]
                 if all(g is None for g in grad):
                     continue
             # -- run the rule, after checking that what it saved is intact
             saved = node.saved
             if saved:
-                if saved is _FREED:
+                if saved is freed:
                     raise RuntimeError(_FREED_MESSAGE)
                 if node.versions:
                     _check_versions(node)
             grads = node.fn.backward(node, grad)
             if saved and not retain_graph:
-                node.saved = _FREED
-                node.versions = ()  # it holds the saved arrays too (for the error message)
+                node.saved = freed
             if type(grads) is not tuple:
                 grads = (grads,)
             # -- pass each input's gradient on, reduced and cast to that input
@@ -111,19 +111,19 @@ def run_backward(
                 if g is None or edge is None:
                     continue
                 kind = type(edge)
-                if kind is Node:
+                if kind is node_type:
                     shape, dtype, key = edge.out_shape, edge.out_dtype, edge
-                elif kind is OutputSlot:
+                elif kind is slot_type:
                     shape, dtype = edge.node.out_meta[edge.nr]
-                    # output 0 is collected under the node itself (as for a root, _key_of)
-                    key = (edge.node, edge.nr) if edge.nr else edge.node
+                    key = (edge.node, edge.nr)
                 else:  # a leaf tensor: collected here, added to .grad at the end
-                    shape, dtype, key = edge._data.shape, edge._data.dtype, edge
+                    data = edge._data
+                    shape, dtype, key = data.shape, data.dtype, edge
                 if g.shape != shape:
                     g = unbroadcast(g, shape, node.fn.grad_fn_name)
                 if g.dtype is not dtype and g.dtype != dtype:
                     g = g.astype(dtype)  # a float64 number must not upcast float32 gradients
-                old = pending.get(key)
+                old = get(key)
                 pending[key] = g if old is None else old + g
     finally:
         enabled[0] = was_enabled

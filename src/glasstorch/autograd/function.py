@@ -247,8 +247,12 @@ def _apply2(cls: type[Function], x: Any, y: Any, kwargs: dict[str, Any]) -> Any:
     x_rg = x_is_t and x._rg
     y_rg = y_is_t and y._rg
     if not ((x_rg or y_rg) and _enabled[0]):
-        out = cls.forward(_NO_GRAD_CTX, xd, **kwargs) if y is _NO_ARG else \
-            cls.forward(_NO_GRAD_CTX, xd, yd, **kwargs)
+        if kwargs:
+            out = cls.forward(_NO_GRAD_CTX, xd, **kwargs) if y is _NO_ARG else \
+                cls.forward(_NO_GRAD_CTX, xd, yd, **kwargs)
+        else:  # (spelled out: passing an empty **kwargs costs measurably on this path)
+            out = cls.forward(_NO_GRAD_CTX, xd) if y is _NO_ARG else \
+                cls.forward(_NO_GRAD_CTX, xd, yd)
         if type(out) is tuple:
             return _wrap_outputs(out, None)
         if type(out) is not _ndarray:
@@ -288,6 +292,8 @@ def _apply2(cls: type[Function], x: Any, y: Any, kwargs: dict[str, Any]) -> Any:
                 owner = x
             elif arr is yd and y_is_t:
                 owner = y
+            elif arr is out:
+                owner = result  # e.g. exp and sigmoid save their output
             elif arr is None or type(arr) is not _ndarray:
                 continue
             else:

@@ -45,7 +45,8 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx: Any, x: Any, y: Any, alpha: Any = 1) -> np.ndarray:
-        x, y = promote(x, y)
+        if type(x) is not _ndarray or type(y) is not _ndarray or x.dtype is not y.dtype:
+            x, y = promote(x, y)
         ctx.alpha = alpha
         if alpha != 1:
             y = y * alpha
@@ -120,10 +121,12 @@ class Mul(Function):
 
     @staticmethod
     def forward(ctx: Any, x: Any, y: Any) -> np.ndarray:
-        x, y = promote(x, y)
+        if type(x) is not _ndarray or type(y) is not _ndarray or x.dtype is not y.dtype:
+            x, y = promote(x, y)
         need = ctx.needs_input_grad
-        # save only what the other input's gradient needs
-        ctx.save_for_backward(y if need[0] else None, x if need[1] else None)
+        if need[0] or need[1]:
+            # save only what the other input's gradient needs
+            ctx.save_for_backward(y if need[0] else None, x if need[1] else None)
         return x * y
 
     @staticmethod
@@ -284,11 +287,13 @@ class Pow(Function):
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, c: Any) -> np.ndarray:
-        if x.dtype.kind in "iub" and type(c) is builtins.int and c < 0:
-            raise RuntimeError("Integers to negative integer powers are not allowed.")
-        x, c = promote(x, c)
-        ctx.save_for_backward(x)
-        ctx.exponent = c
+        if x.dtype.kind != "f":
+            if type(c) is builtins.int and c < 0:
+                raise RuntimeError("Integers to negative integer powers are not allowed.")
+            x, c = promote(x, c)
+        if ctx.needs_input_grad[0]:
+            ctx.save_for_backward(x)
+            ctx.exponent = c
         # torch's kernel special-cases these exponents; matching it keeps the same bits
         if c == 2:
             return x * x
