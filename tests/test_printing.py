@@ -18,7 +18,7 @@ import pytest
 
 import glasstorch
 
-torch = pytest.importorskip("torch")
+import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 from glasstorch import _dtype  # noqa: E402
 from glasstorch._tensor_str import (  # noqa: E402

@@ -25,7 +25,7 @@ from typing import Any, Iterator
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch  # noqa: E402
 from glasstorch.autograd.function import Function, Node, OutputSlot  # noqa: E402

@@ -104,6 +104,7 @@ def run_backward(
             grads = node.fn.backward(node, grad)
             if saved and not retain_graph:
                 node.saved = freed
+                node.versions = ()  # it holds the saved arrays too (for the error message)
             if type(grads) is not tuple:
                 grads = (grads,)
             # -- pass each input's gradient on, reduced and cast to that input
@@ -115,7 +116,8 @@ def run_backward(
                     shape, dtype, key = edge.out_shape, edge.out_dtype, edge
                 elif kind is slot_type:
                     shape, dtype = edge.node.out_meta[edge.nr]
-                    key = (edge.node, edge.nr)
+                    # output 0 is collected under the node itself (as for a root, _key_of)
+                    key = (edge.node, edge.nr) if edge.nr else edge.node
                 else:  # a leaf tensor: collected here, added to .grad at the end
                     data = edge._data
                     shape, dtype, key = data.shape, data.dtype, edge
