@@ -22,61 +22,18 @@ import pytest
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch  # noqa: E402
+from torch_compare import close as _close  # noqa: E402,F401
+from torch_compare import compare as _compare  # noqa: E402
+from torch_compare import rand  # noqa: E402,F401
 
-TOL = {"float32": (2e-5, 1e-5), "float64": (1e-10, 1e-12)}
 SHAPES = [(), (5,), (3, 4), (1, 4), (3, 1), (2, 3, 4)]
 DTYPES = ["float32", "float64"]
 
-
-def _make(lib: Any, arrays: list[np.ndarray], grad: bool) -> list[Any]:
-    return [lib.tensor(a, requires_grad=grad and a.dtype.kind == "f") for a in arrays]
-
-
 def compare(fn: Callable[..., Any], *arrays: np.ndarray, grad: bool = True,
             seed: int = 0) -> list[Any]:
-    """Check ``fn(glasstorch, *xs)`` against ``fn(torch, *xs)``: values, grad_fn, gradients."""
-    ours_in, theirs_in = _make(glasstorch, list(arrays), grad), _make(torch, list(arrays), grad)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # e.g. std's "degrees of freedom is <= 0"
-        ours, theirs = fn(glasstorch, *ours_in), fn(torch, *theirs_in)
-    ours = list(ours) if isinstance(ours, tuple) else [ours]
-    theirs = list(theirs) if isinstance(theirs, tuple) else [theirs]
-    assert len(ours) == len(theirs)
-    for o, t in zip(ours, theirs, strict=True):
-        assert repr(o.dtype) == repr(t.dtype)
-        assert tuple(o.shape) == tuple(t.shape)
-        _close(o.detach().numpy(), t.detach().numpy())
-        t_name = None if t.grad_fn is None else type(t.grad_fn).__name__
-        assert (None if o.grad_fn is None else o.grad_fn.name()) == t_name
-        assert o.requires_grad == t.requires_grad
-    rng = np.random.default_rng(seed)
-    pairs = [(o, t) for o, t in zip(ours, theirs, strict=True) if t.requires_grad]
-    if pairs:
-        ups = [rng.standard_normal(tuple(t.shape)).astype(t.detach().numpy().dtype)
-               for _, t in pairs]
-        torch.autograd.backward([t for _, t in pairs], [torch.tensor(u) for u in ups])
-        glasstorch.autograd.backward([o for o, _ in pairs], [glasstorch.tensor(u) for u in ups])
-    for i, (o, t) in enumerate(zip(ours_in, theirs_in, strict=True)):
-        if t.grad is None:
-            assert o.grad is None, f"input {i}: torch has no gradient"
-            continue
-        assert o.grad is not None, f"input {i}: gradient missing"
-        assert repr(o.grad.dtype) == repr(t.grad.dtype)
-        _close(o.grad.numpy(), t.grad.numpy())
-    return ours
+    """tests/torch_compare.compare, quiet (std/var warn about degrees of freedom)."""
+    return _compare(fn, *arrays, grads=grad, seed=seed, quiet=True)
 
-
-def _close(ours: np.ndarray, theirs: np.ndarray) -> None:
-    assert ours.shape == theirs.shape
-    if theirs.dtype.kind != "f":
-        np.testing.assert_array_equal(ours, theirs)
-        return
-    rtol, atol = TOL[str(theirs.dtype)]
-    np.testing.assert_allclose(ours, theirs, rtol=rtol, atol=atol, equal_nan=True)
-
-
-def rand(*shape: int, dtype: str = "float32", seed: int = 0) -> np.ndarray:
-    return np.random.default_rng(seed).standard_normal(shape).astype(dtype)
 
 
 def distinct(*shape: int, dtype: str = "float32", seed: int = 0) -> np.ndarray:
