@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from glasstorch.ops._sum import torch_sum
+
 
 def unbroadcast(grad: np.ndarray, shape: tuple[int, ...], op_name: str = "op") -> np.ndarray:
     """Sum ``grad`` over the axes that broadcasting added or stretched, giving ``shape``.
@@ -20,8 +22,8 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...], op_name: str = "op") -
     """
     if grad.shape == shape:
         return grad
-    if not shape:
-        return np.asarray(grad.sum())  # the common 0-dim parameter (w * x with w a scalar)
+    if not shape:  # the common 0-dim parameter (w * x with w a scalar)
+        return np.asarray(torch_sum(grad))  # torch's summation order (bit-exact grads)
     extra = grad.ndim - len(shape)
     if extra < 0:
         return _shape_bug(grad, shape, op_name)
@@ -32,7 +34,8 @@ def unbroadcast(grad: np.ndarray, shape: tuple[int, ...], op_name: str = "op") -
             axes.append(extra + i)
         elif size != gsize:
             return _shape_bug(grad, shape, op_name)
-    out = grad.sum(axis=tuple(axes), keepdims=True) if axes else grad
+    # torch's sum_to: sum(reduce_dims, keepdim=True), adding in torch's order
+    out = torch_sum(grad, tuple(axes), True) if axes else grad
     return out.reshape(shape)
 
 

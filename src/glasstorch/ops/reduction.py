@@ -20,6 +20,7 @@ import numpy as np
 from glasstorch import _dtype
 from glasstorch._tensor import Tensor
 from glasstorch.autograd.function import Function
+from glasstorch.ops._sum import torch_sum
 from glasstorch.ops._util import dtype_name, wrap_dim
 
 __all__ = [
@@ -69,11 +70,13 @@ class Sum(Function):
     def forward(ctx: Any, x: np.ndarray, axes: Any = None, keepdim: bool = False,
                 dtype: Any = None) -> np.ndarray:
         ctx.args = (x.shape, axes, keepdim)
-        if axes is None and not keepdim and dtype is None and x.dtype.kind == "f" \
-                and x.dtype != np.float16:
-            # the common loss.sum(): add.reduce skips ndarray.sum's Python-level overhead
-            return np.add.reduce(x, axis=None)
-        return np.asarray(x.sum(axis=axes, keepdims=keepdim, dtype=_sum_dtype(x, dtype)))
+        if dtype is None:
+            # torch_sum adds in torch's order, so the last bit matches torch (NumPy's
+            # pairwise sum differs); bool/int sum in int64
+            return torch_sum(x, axes, keepdim)
+        target = np.dtype(_sum_dtype(x, dtype))  # torch converts first, then sums in it
+        total = np.asarray(torch_sum(x.astype(target, copy=False), axes, keepdim))
+        return total.astype(target, copy=False)
 
     @staticmethod
     def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
@@ -102,11 +105,12 @@ class Mean(Function):
         ctx.args = (x.shape, axes, keepdim)
         n = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
         ctx.n = n
-        # add.reduce + divide is what ndarray.mean does, minus ~5 us of Python overhead
-        # (this runs on every loss.mean()); float16 accumulates in float32, like torch.
-        acc = np.float32 if x.dtype == np.float16 else None
-        total = np.add.reduce(x, axis=axes, keepdims=keepdim, dtype=acc)
-        return np.asarray(total / n, dtype=x.dtype)
+        # torch's CPU mean is its sum (in torch's addition order) divided by n; float16 is
+        # summed and divided in float32 and rounded once, like torch
+        if x.dtype == np.float16:
+            total = torch_sum(x.astype(np.float32), axes, keepdim)
+            return np.asarray(total / np.float32(n), dtype=np.float16)
+        return np.asarray(torch_sum(x, axes, keepdim) / x.dtype.type(n))
 
     @staticmethod
     def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
