@@ -73,6 +73,6 @@ def __getattr__(name: str) -> Any:
     # has and we don't is named exactly in the error.
     import importlib
 
-    if name in ("nn", "optim", "utils", "viz", "random", "cuda", "backends", "testing"):
+    if name in ("nn", "optim", "random", "cuda"):
         return importlib.import_module(f"glasstorch.{name}")
     raise AttributeError(f"glasstorch does not implement torch.{name} yet")

@@ -16,3 +16,10 @@ from glasstorch.nn.modules import __all__ as _modules_all
 from glasstorch.nn.parameter import Parameter
 
 __all__ = ["Parameter", "functional", "init", *_modules_all]
+
+
+def __getattr__(name: str) -> object:
+    # name exactly what a PyTorch script asked for that glasstorch lacks
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(f"glasstorch does not implement torch.nn.{name} yet")

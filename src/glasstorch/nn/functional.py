@@ -224,3 +224,10 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
         shape = broadcast_shapes(target_shape, weight.shape)
         weight_data = np.broadcast_to(weight._data.astype(input._data.dtype, copy=False), shape)
     return _loss.binary_cross_entropy(input, target, weight_data, reduction)
+
+
+def __getattr__(name: str) -> object:
+    # name exactly what a PyTorch script asked for that glasstorch lacks
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(f"glasstorch does not implement torch.nn.functional.{name} yet")

@@ -185,3 +185,10 @@ def kaiming_normal_(tensor: Tensor, a: float = 0, mode: str = "fan_in",
     fan = _calculate_correct_fan(tensor, mode)
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
     return normal_(tensor, 0, std, generator)
+
+
+def __getattr__(name: str) -> object:
+    # name exactly what a PyTorch script asked for that glasstorch lacks
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(f"glasstorch does not implement torch.nn.init.{name} yet")

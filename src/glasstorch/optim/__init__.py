@@ -17,3 +17,10 @@ from glasstorch.optim.optimizer import Optimizer
 from glasstorch.optim.sgd import SGD
 
 __all__ = ["SGD", "Optimizer"]
+
+
+def __getattr__(name: str) -> object:
+    # name exactly what a PyTorch script asked for that glasstorch lacks
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(f"glasstorch does not implement torch.optim.{name} yet")
