@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from glasstorch import _dtype
+from glasstorch import autograd  # noqa: F401  (torch.autograd)
 from glasstorch._device import device  # noqa: F401
 from glasstorch._dtype import (  # noqa: F401
     bool,
@@ -44,7 +44,7 @@ from glasstorch.autograd.grad_mode import (  # noqa: F401
 from glasstorch.ops import *  # noqa: F401,F403
 from glasstorch.ops import list_ops  # noqa: F401
 from glasstorch.ops._broadcast import broadcast_shapes  # noqa: F401
-from glasstorch import autograd  # noqa: F401,E402
+from glasstorch.autograd.explain import explain  # noqa: F401,E402  (after ops: it replays them)
 
 __version__ = "0.1.0"
 
@@ -55,10 +55,12 @@ def is_tensor(obj: Any) -> builtins_bool:
 
 
 def is_floating_point(input: Tensor) -> builtins_bool:
+    """True if ``input`` has a floating-point dtype (``float16``, ``float32``, ``float64``)."""
     return input.is_floating_point()
 
 
 def numel(input: Tensor) -> builtins_int:
+    """The number of elements of ``input``."""
     return input.numel()
 
 
@@ -73,6 +75,6 @@ def __getattr__(name: str) -> Any:
     # has and we don't is named exactly in the error.
     import importlib
 
-    if name in ("nn", "optim", "random", "cuda"):
+    if name in ("nn", "optim", "random", "cuda", "viz"):
         return importlib.import_module(f"glasstorch.{name}")
     raise AttributeError(f"glasstorch does not implement torch.{name} yet")
