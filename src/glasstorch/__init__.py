@@ -9,42 +9,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from glasstorch import autograd  # noqa: F401  (torch.autograd)
-from glasstorch._device import device  # noqa: F401
-from glasstorch._dtype import (  # noqa: F401
-    bool,
-    double,
-    dtype,
-    float,
-    float16,
-    float32,
-    float64,
-    get_default_dtype,
-    half,
-    int,
-    int8,
-    int16,
-    int32,
-    int64,
-    long,
-    promote_types,
-    set_default_dtype,
-    short,
-    uint8,
+# `name as name` marks a re-export (PEP 484), so type checkers see `torch.float32` too.
+from glasstorch import autograd as autograd
+from glasstorch._device import device as device
+from glasstorch._dtype import (
+    bool as bool,
+    double as double,
+    dtype as dtype,
+    float as float,
+    float16 as float16,
+    float32 as float32,
+    float64 as float64,
+    get_default_dtype as get_default_dtype,
+    half as half,
+    int as int,
+    int8 as int8,
+    int16 as int16,
+    int32 as int32,
+    int64 as int64,
+    long as long,
+    promote_types as promote_types,
+    set_default_dtype as set_default_dtype,
+    short as short,
+    uint8 as uint8,
 )
-from glasstorch._tensor import Size, Tensor  # noqa: F401
-from glasstorch._tensor_str import get_printoptions, set_printoptions  # noqa: F401
-from glasstorch.autograd.grad_mode import (  # noqa: F401
-    enable_grad,
-    inference_mode,
-    is_grad_enabled,
-    no_grad,
-    set_grad_enabled,
+from glasstorch._tensor import Size as Size, Tensor as Tensor
+from glasstorch._tensor_str import (
+    get_printoptions as get_printoptions,
+    set_printoptions as set_printoptions,
 )
-from glasstorch.ops import *  # noqa: F401,F403
-from glasstorch.ops import list_ops  # noqa: F401
-from glasstorch.ops._broadcast import broadcast_shapes  # noqa: F401
-from glasstorch.autograd.explain import explain  # noqa: F401,E402  (after ops: it replays them)
+from glasstorch.autograd.grad_mode import (
+    enable_grad as enable_grad,
+    inference_mode as inference_mode,
+    is_grad_enabled as is_grad_enabled,
+    no_grad as no_grad,
+    set_grad_enabled as set_grad_enabled,
+)
+from glasstorch.ops import *  # noqa: F403
+from glasstorch.ops import list_ops as list_ops
+from glasstorch.ops._broadcast import broadcast_shapes as broadcast_shapes
+
+# isort: split
 
 __version__ = "0.1.0"
 
@@ -77,4 +82,6 @@ def __getattr__(name: str) -> Any:
 
     if name in ("nn", "optim", "random", "cuda", "viz"):
         return importlib.import_module(f"glasstorch.{name}")
+    if name == "explain":  # glasstorch.explain(loss): its module loads on first use too
+        return importlib.import_module("glasstorch.autograd.explain").explain
     raise AttributeError(f"glasstorch does not implement torch.{name} yet")

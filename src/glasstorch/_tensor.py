@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from typing import Any, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -319,7 +320,10 @@ class Tensor:
     __str__ = __repr__
 
     def to(self, *args: Any, **kwargs: Any) -> Tensor:
-        """Convert dtype (``to(torch.float64)``) or device (``to('cpu')``); same tensor if unchanged."""
+        """Convert dtype (``to(torch.float64)``) or device (``to('cpu')``).
+
+        Returns the same tensor if nothing changes.
+        """
         from glasstorch._device import parse_to_args
 
         dtype, copy = parse_to_args(args, kwargs, self)
@@ -362,7 +366,7 @@ class Tensor:
     def bool(self) -> Tensor:
         return self.to(_dtype.bool)
 
-    def type(self, dtype: Any = None, non_blocking: bool = False) -> Any:
+    def type(self, dtype: Any = None, non_blocking: builtins.bool = False) -> Any:
         """``'torch.FloatTensor'`` with no argument; otherwise convert to that type."""
         if dtype is None:
             return "torch." + _LEGACY_NAMES[self.dtype.name]
@@ -398,7 +402,7 @@ class Tensor:
         self._rg = False
         return self
 
-    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+    def requires_grad_(self, requires_grad: builtins.bool = True) -> Tensor:
         """Start (or stop) recording operations on this leaf tensor."""
         return _set_requires_grad(self, requires_grad, "only Tensors of floating point dtype")
 
@@ -419,8 +423,8 @@ class Tensor:
     def backward(
         self,
         gradient: Tensor | None = None,
-        retain_graph: bool | None = None,
-        create_graph: bool = False,
+        retain_graph: builtins.bool | None = None,
+        create_graph: builtins.bool = False,
         inputs: Any = None,
     ) -> None:
         """Compute the gradient of this tensor w.r.t. the graph leaves (into their ``.grad``).
@@ -441,6 +445,12 @@ class Tensor:
     def register_hook(self, hook: Any) -> Any:
         raise NotImplementedError("glasstorch does not implement Tensor.register_hook yet")
 
+    def explain(self, params: Any = None, **kwargs: Any) -> Any:
+        """The backward pass from this tensor, step by step (``glasstorch.explain``)."""
+        from glasstorch.autograd.explain import explain
+
+        return explain(self, params, **kwargs)
+
     # ------------------------------------------------------------------ arithmetic
     # The five most used operators call their Function directly when the other operand is
     # a tensor or a Python number: this is the hot path of every training loop.
@@ -453,7 +463,8 @@ class Tensor:
         if type(other) in _FAST_OPERANDS:
             return _apply2(_Add, self, other, _NO_KWARGS)
         if type(other) is _ndarray:
-            return NotImplemented  # torch: `ndarray + tensor` is a TypeError (tensor + ndarray works)
+            # torch: `ndarray + tensor` is a TypeError (tensor + ndarray works)
+            return NotImplemented
         return _ops.add(self, other)
 
     def __sub__(self, other: Any) -> Tensor:
@@ -687,7 +698,7 @@ class Tensor:
     def ceil(self) -> Tensor:
         return _ops.ceil(self)
 
-    def round(self, *, decimals: int | None = None) -> Tensor:
+    def round(self, *, decimals: builtins.int | None = None) -> Tensor:
         return _ops.round(self, decimals=decimals)
 
     def trunc(self) -> Tensor:
@@ -734,15 +745,15 @@ class Tensor:
 
     greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 
-    def equal(self, other: Tensor) -> bool:
+    def equal(self, other: Tensor) -> builtins.bool:
         return _ops.equal(self, other)
 
-    def allclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
-                 equal_nan: bool = False) -> bool:
+    def allclose(self, other: Tensor, rtol: builtins.float = 1e-05, atol: builtins.float = 1e-08,
+                 equal_nan: builtins.bool = False) -> builtins.bool:
         return _ops.allclose(self, other, rtol, atol, equal_nan)
 
-    def isclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
-                equal_nan: bool = False) -> Tensor:
+    def isclose(self, other: Tensor, rtol: builtins.float = 1e-05, atol: builtins.float = 1e-08,
+                equal_nan: builtins.bool = False) -> Tensor:
         return _ops.isclose(self, other, rtol, atol, equal_nan)
 
     def logical_and(self, other: Tensor) -> Tensor:
@@ -773,55 +784,55 @@ class Tensor:
         return _ops.masked_fill(self, mask, value)
 
     # reductions
-    def sum(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    def sum(self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: Any = None) -> Tensor:
         return _ops.sum(self, dim, keepdim, dtype=dtype)
 
-    def mean(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    def mean(self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: Any = None) -> Tensor:
         return _ops.mean(self, dim, keepdim, dtype=dtype)
 
-    def prod(self, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    def prod(self, dim: Any = None, keepdim: builtins.bool = False, *, dtype: Any = None) -> Tensor:
         return _ops.prod(self, dim, keepdim, dtype=dtype)
 
-    def max(self, dim: Any = None, keepdim: bool = False) -> Any:
+    def max(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
         return _ops.max(self, dim, keepdim)
 
-    def min(self, dim: Any = None, keepdim: bool = False) -> Any:
+    def min(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
         return _ops.min(self, dim, keepdim)
 
-    def amax(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+    def amax(self, dim: Any = (), keepdim: builtins.bool = False) -> Tensor:
         return _ops.amax(self, dim, keepdim)
 
-    def amin(self, dim: Any = (), keepdim: bool = False) -> Tensor:
+    def amin(self, dim: Any = (), keepdim: builtins.bool = False) -> Tensor:
         return _ops.amin(self, dim, keepdim)
 
-    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def argmax(self, dim: builtins.int | None = None, keepdim: builtins.bool = False) -> Tensor:
         return _ops.argmax(self, dim, keepdim)
 
-    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    def argmin(self, dim: builtins.int | None = None, keepdim: builtins.bool = False) -> Tensor:
         return _ops.argmin(self, dim, keepdim)
 
-    def std(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+    def std(self, dim: Any = None, unbiased: Any = None, keepdim: builtins.bool = False, *,
             correction: Any = None) -> Tensor:
         return _ops.std(self, dim, unbiased, keepdim, correction=correction)
 
-    def var(self, dim: Any = None, unbiased: Any = None, keepdim: bool = False, *,
+    def var(self, dim: Any = None, unbiased: Any = None, keepdim: builtins.bool = False, *,
             correction: Any = None) -> Tensor:
         return _ops.var(self, dim, unbiased, keepdim, correction=correction)
 
-    def norm(self, p: Any = "fro", dim: Any = None, keepdim: bool = False,
+    def norm(self, p: Any = "fro", dim: Any = None, keepdim: builtins.bool = False,
              dtype: Any = None) -> Tensor:
         return _ops.norm(self, p, dim, keepdim, dtype=dtype)
 
-    def all(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+    def all(self, dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
         return _ops.all(self, dim, keepdim)
 
-    def any(self, dim: Any = None, keepdim: bool = False) -> Tensor:
+    def any(self, dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
         return _ops.any(self, dim, keepdim)
 
-    def cumsum(self, dim: int, *, dtype: Any = None) -> Tensor:
+    def cumsum(self, dim: builtins.int, *, dtype: Any = None) -> Tensor:
         return _ops.cumsum(self, dim, dtype=dtype)
 
-    def logsumexp(self, dim: Any, keepdim: bool = False) -> Tensor:
+    def logsumexp(self, dim: Any, keepdim: builtins.bool = False) -> Tensor:
         return _ops.logsumexp(self, dim, keepdim)
 
     # linear algebra
@@ -855,19 +866,19 @@ class Tensor:
     def reshape_as(self, other: Tensor) -> Tensor:
         return _ops.reshape(self, other.shape)
 
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    def flatten(self, start_dim: builtins.int = 0, end_dim: builtins.int = -1) -> Tensor:
         return _ops.flatten(self, start_dim, end_dim)
 
-    def unflatten(self, dim: int, sizes: Sequence[int]) -> Tensor:
+    def unflatten(self, dim: builtins.int, sizes: Sequence[builtins.int]) -> Tensor:
         return _ops.unflatten(self, dim, sizes)
 
     def squeeze(self, dim: Any = None) -> Tensor:
         return _ops.squeeze(self, dim)
 
-    def unsqueeze(self, dim: int) -> Tensor:
+    def unsqueeze(self, dim: builtins.int) -> Tensor:
         return _ops.unsqueeze(self, dim)
 
-    def transpose(self, dim0: int, dim1: int) -> Tensor:
+    def transpose(self, dim0: builtins.int, dim1: builtins.int) -> Tensor:
         return _ops.transpose(self, dim0, dim1)
 
     swapaxes = swapdims = transpose
@@ -887,26 +898,26 @@ class Tensor:
     def repeat(self, *sizes: Any) -> Tensor:
         return _ops.repeat(self, _ops.shape_arg(sizes))
 
-    def split(self, split_size: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    def split(self, split_size: Any, dim: builtins.int = 0) -> tuple[Tensor, ...]:
         return _ops.split(self, split_size, dim)
 
-    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+    def chunk(self, chunks: builtins.int, dim: builtins.int = 0) -> tuple[Tensor, ...]:
         return _ops.chunk(self, chunks, dim)
 
-    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+    def unbind(self, dim: builtins.int = 0) -> tuple[Tensor, ...]:
         return _ops.unbind(self, dim)
 
-    def gather(self, dim: int, index: Tensor) -> Tensor:
+    def gather(self, dim: builtins.int, index: Tensor) -> Tensor:
         return _ops.gather(self, dim, index)
 
-    def scatter(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
+    def scatter(self, dim: builtins.int, index: Tensor, src: Any = None, *, value: Any = None,
                 reduce: str | None = None) -> Tensor:
         return _ops.scatter(self, dim, index, src, value=value, reduce=reduce)
 
-    def index_select(self, dim: int, index: Tensor) -> Tensor:
+    def index_select(self, dim: builtins.int, index: Tensor) -> Tensor:
         return _ops.index_select(self, dim, index)
 
-    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    def scatter_add(self, dim: builtins.int, index: Tensor, src: Tensor) -> Tensor:
         return _ops.scatter_add(self, dim, index, src)
 
     def masked_select(self, mask: Tensor) -> Tensor:
@@ -915,16 +926,16 @@ class Tensor:
     def take(self, index: Tensor) -> Tensor:
         return _ops.take(self, index)
 
-    def nonzero(self, *, as_tuple: bool = False) -> Any:
+    def nonzero(self, *, as_tuple: builtins.bool = False) -> Any:
         return _ops.nonzero(self, as_tuple=as_tuple)
 
     def argwhere(self) -> Tensor:
         return _ops.argwhere(self)
 
-    def select(self, dim: int, index: int) -> Tensor:
+    def select(self, dim: builtins.int, index: builtins.int) -> Tensor:
         return _ops.select(self, dim, index)
 
-    def narrow(self, dim: int, start: int, length: int) -> Tensor:
+    def narrow(self, dim: builtins.int, start: builtins.int, length: builtins.int) -> Tensor:
         return _ops.narrow(self, dim, start, length)
 
     def movedim(self, source: Any, destination: Any) -> Tensor:
@@ -1010,22 +1021,24 @@ class Tensor:
     def masked_fill_(self, mask: Tensor, value: Any) -> Tensor:
         return _inplace(self, _ops.masked_fill, mask, value)
 
-    def scatter_(self, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
+    def scatter_(self, dim: builtins.int, index: Tensor, src: Any = None, *, value: Any = None,
                  reduce: str | None = None) -> Tensor:
         return _inplace(self, _ops.scatter, dim, index, src, value=value, reduce=reduce)
 
-    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+    def scatter_add_(self, dim: builtins.int, index: Tensor, src: Tensor) -> Tensor:
         return _inplace(self, _ops.scatter_add, dim, index, src)
 
     def lerp_(self, end: Tensor, weight: Any) -> Tensor:
         return _inplace(self, _ops.lerp, end, weight)
 
     # random fills (the sampling kernels live in ops/random.py and _generator.py)
-    def uniform_(self, from_: float = 0, to: float = 1, *, generator: Any = None) -> Tensor:
+    def uniform_(self, from_: builtins.float = 0, to: builtins.float = 1, *,
+                 generator: Any = None) -> Tensor:
         """Fill with uniform samples from ``[from_, to)`` in place."""
         return _random_fill(self, "uniform_", from_, to, generator=generator)
 
-    def normal_(self, mean: float = 0, std: float = 1, *, generator: Any = None) -> Tensor:
+    def normal_(self, mean: builtins.float = 0, std: builtins.float = 1, *,
+                generator: Any = None) -> Tensor:
         """Fill with normal samples in place."""
         return _random_fill(self, "normal_", mean, std, generator=generator)
 
@@ -1036,7 +1049,7 @@ class Tensor:
     def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> Tensor:
         return _random_fill(self, "bernoulli_", p, generator=generator)
 
-    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> Tensor:
+    def exponential_(self, lambd: builtins.float = 1.0, *, generator: Any = None) -> Tensor:
         return _random_fill(self, "exponential_", lambd, generator=generator)
 
     def bernoulli(self, p: Any = None, *, generator: Any = None) -> Tensor:
@@ -1045,7 +1058,7 @@ class Tensor:
         return bernoulli(self, generator=generator) if p is None else \
             bernoulli(self, p, generator=generator)
 
-    def multinomial(self, num_samples: int, replacement: bool = False, *,
+    def multinomial(self, num_samples: builtins.int, replacement: builtins.bool = False, *,
                     generator: Any = None) -> Tensor:
         from glasstorch.ops.random import multinomial
 
@@ -1078,7 +1091,7 @@ class Tensor:
         self._bump()
         return self
 
-    def copy_(self, src: Any, non_blocking: bool = False) -> Tensor:
+    def copy_(self, src: Any, non_blocking: builtins.bool = False) -> Tensor:
         """Copy ``src``'s values (broadcast to this shape) into this tensor."""
         if not isinstance(src, Tensor):
             src = _ops.as_operand_tensor(src, self)
@@ -1103,8 +1116,11 @@ class Tensor:
 
 
 def _set_requires_grad(t: Tensor, requires_grad: Any, who: str) -> Tensor:
-    """Set ``requires_grad`` on a leaf; ``who`` starts torch's message for an integer tensor
-    (torch words it differently for ``requires_grad_()``, the setter and the factories)."""
+    """Set ``requires_grad`` on a leaf.
+
+    ``who`` starts torch's message for an integer tensor (torch words it differently for
+    ``requires_grad_()``, the setter and the factories).
+    """
     if t.grad_fn is not None and not requires_grad:
         raise RuntimeError(
             "you can only change requires_grad flags of leaf variables. If you want to use "
@@ -1247,7 +1263,7 @@ _LEGACY_NAMES = {
 }
 
 
-class Size(tuple):
+class Size(tuple[int, ...]):
     """A tensor's shape: a tuple that prints as ``torch.Size([2, 3])``."""
 
     def __repr__(self) -> str:
@@ -1269,7 +1285,8 @@ class Size(tuple):
         return Size(tuple(self) + tuple(other))
 
 
-def _legacy_new(cls: type, dtype: DType, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Tensor:
+def _legacy_new(cls: type[Tensor], dtype: DType, args: tuple[Any, ...],
+                kwargs: dict[str, Any]) -> Tensor:
     """``torch.Tensor(...)`` / ``torch.FloatTensor(...)``: data, or sizes (uninitialised)."""
     if kwargs.pop("device", None) not in (None, "cpu"):
         from glasstorch._device import cuda_unavailable
@@ -1296,14 +1313,16 @@ def _legacy_new(cls: type, dtype: DType, args: tuple[Any, ...], kwargs: dict[str
 
 # Bound last: the ops package and the engine import Tensor from this module.
 from glasstorch import ops as _ops  # noqa: E402
-from glasstorch.ops import random as _random_ops  # noqa: E402
 from glasstorch.autograd.engine import run_backward as _run_backward  # noqa: E402
 from glasstorch.autograd.function import _apply2  # noqa: E402
-from glasstorch.ops.elementwise import Add as _Add  # noqa: E402
-from glasstorch.ops.elementwise import Div as _Div  # noqa: E402
-from glasstorch.ops.elementwise import Mul as _Mul  # noqa: E402
-from glasstorch.ops.elementwise import Pow as _Pow  # noqa: E402
-from glasstorch.ops.elementwise import Sub as _Sub  # noqa: E402
+from glasstorch.ops import random as _random_ops  # noqa: E402
+from glasstorch.ops.elementwise import (  # noqa: E402
+    Add as _Add,
+    Div as _Div,
+    Mul as _Mul,
+    Pow as _Pow,
+    Sub as _Sub,
+)
 
 _FAST_OPERANDS = frozenset({Tensor, builtins.int, builtins.float})
 _NO_KWARGS: dict[str, Any] = {}  # never mutated: the hot dunders pass it to _apply2

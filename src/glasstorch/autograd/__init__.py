@@ -6,10 +6,12 @@ defines its forward and backward (``function.py``); grad mode lives in ``grad_mo
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
+from glasstorch.autograd.check_grad import GradCheckReport, check_grad  # noqa: F401
 from glasstorch.autograd.grad_mode import (  # noqa: F401
     enable_grad,
     inference_mode,
@@ -41,7 +43,7 @@ def _root_grads(tensors: list[Any], grad_tensors: list[Any]) -> list[np.ndarray]
             f"{len(tensors)} tensors to differentiate."
         )
     out = []
-    for t, g in zip(tensors, grad_tensors):
+    for t, g in zip(tensors, grad_tensors, strict=True):
         if not t._rg:
             raise RuntimeError(
                 "element 0 of tensors does not require grad and does not have a grad_fn. "
@@ -94,7 +96,7 @@ def backward(
         captured = run_backward(roots, grads, retain, capture=wanted)
         from glasstorch.autograd.engine import _accumulate_leaf
 
-        for t, g in zip(wanted, captured or []):
+        for t, g in zip(wanted, captured or [], strict=True):
             if g is not None:
                 _accumulate_leaf(t, g)
         return
@@ -137,8 +139,8 @@ def grad(
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     grads = _root_grads(outs, _as_list(grad_outputs))
     captured = run_backward(outs, grads, bool(retain_graph), capture=ins) or []
-    result = []
-    for index, (t, g) in enumerate(zip(ins, captured)):
+    result: list[Tensor | None] = []
+    for index, (t, g) in enumerate(zip(ins, captured, strict=True)):
         if g is None:
             if materialize_grads:
                 result.append(Tensor._wrap(np.zeros_like(t._data)))
