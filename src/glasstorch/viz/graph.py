@@ -189,9 +189,9 @@ class Digraph:
         Returns:
             The path of the drawing.
 
-        Example:
-            >>> make_dot(loss).render('loss_graph', format='png')  # doctest: +SKIP
-            'loss_graph.png'
+        Example (needs Graphviz's ``dot`` program, so it is not run as a doctest)::
+
+            make_dot(loss).render('loss_graph', format='png')   # -> 'loss_graph.png'
         """
         if outfile is not None:
             out_path = Path(outfile)
@@ -371,8 +371,9 @@ def make_dot(var: Any, params: Mapping[str, Tensor] | Iterable[tuple[str, Tensor
             n2 [label=AccumulateGrad]
             n1 -> n0
         }
-        >>> g.render('mul', format='png')  # needs Graphviz's dot  # doctest: +SKIP
-        'mul.png'
+
+    With Graphviz's ``dot`` program installed, ``g.render('mul', format='png')`` writes
+    ``mul.png`` and returns its path.
     """
     if params is None:
         names: dict[int, str] = {}
