@@ -15,17 +15,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-
-import glasstorch
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
+import glasstorch
 from glasstorch import _dtype  # noqa: E402
 from glasstorch._tensor_str import (  # noqa: E402
     get_printoptions,
     set_printoptions,
     size_repr,
-    tensor_repr,
 )
 
 # ------------------------------------------------------------------------------------------

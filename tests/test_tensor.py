@@ -9,11 +9,11 @@ both raise the same exception type with torch's message.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch  # noqa: E402
@@ -46,7 +46,7 @@ def compare(case: Callable[[Any], Any], exact: bool = True) -> None:
     ours = case(glasstorch)
     if isinstance(theirs, (tuple, list)):
         assert len(ours) == len(theirs)
-        for o, t in zip(ours, theirs):
+        for o, t in zip(ours, theirs, strict=True):
             same(o, t, exact)
     else:
         same(ours, theirs, exact)
@@ -487,7 +487,7 @@ def test_numpy_conversion_shares_memory() -> None:
 def test_T_warns_on_1d_like_torch() -> None:
     for lib in (torch, glasstorch):
         with pytest.warns(UserWarning, match="The use of `x.T` on tensors of dimension other"):
-            lib.tensor([1.0, 2.0]).T
+            _ = lib.tensor([1.0, 2.0]).T
 
 
 # ----------------------------------------------------------------------------- printing
@@ -534,7 +534,8 @@ def _grad_of(t: Any) -> Any:
     ("loss_with_grad",
      lambda t: f"loss: {(t.tensor([1.0, 2.0], requires_grad=True) ** 2).mean():.4f}"),
     ("percent", lambda t: f"{t.tensor(0.8125):.1%}"),
-    ("format_method", lambda t: "{:.2e}".format(t.tensor(12345.678))),
+    # str.format is what this case tests, so no f-string
+    ("format_method", lambda t: "{:.2e}".format(t.tensor(12345.678))),  # noqa: UP032
     ("1d_plain", lambda t: f"{t.tensor([1.0, 2.0])}"),
     ("1d_with_spec", lambda t: f"{t.tensor([1.0, 2.0]):.2f}"),
 )

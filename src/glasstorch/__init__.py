@@ -49,8 +49,6 @@ from glasstorch.ops import *  # noqa: F403
 from glasstorch.ops import list_ops as list_ops
 from glasstorch.ops._broadcast import broadcast_shapes as broadcast_shapes
 
-# isort: split
-
 __version__ = "0.1.0"
 
 

@@ -1,7 +1,7 @@
 """The ``glasstorch`` command (also ``python -m glasstorch``).
 
-    glasstorch tutorial [NAME]       run the seed tutorials in examples/ (or one of them)
-    glasstorch run SCRIPT [ARGS...]  run an unmodified PyTorch script on glasstorch
+glasstorch tutorial [NAME]       run the seed tutorials in examples/ (or one of them)
+glasstorch run SCRIPT [ARGS...]  run an unmodified PyTorch script on glasstorch
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import argparse
 import os
 import runpy
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 
 def _examples_dir() -> Path:
@@ -59,6 +59,7 @@ def run_script(script: str, args: Sequence[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The ``glasstorch`` command: ``glasstorch tutorial [names]`` or ``glasstorch run script``."""
     parser = argparse.ArgumentParser(
         prog="glasstorch", description="glasstorch: PyTorch you can see through."
     )

@@ -15,6 +15,8 @@ class device:  # noqa: N801  (torch spells it lowercase)
     """
 
     __slots__ = ("type", "index")
+    type: str
+    index: int | None
 
     def __init__(self, type: Any, index: int | None = None) -> None:  # noqa: A002
         if isinstance(type, device):

@@ -24,7 +24,7 @@ class dtype:  # noqa: N801  (torch spells it lowercase)
 
     __slots__ = ("name", "np", "is_floating_point", "is_signed", "itemsize", "_category")
 
-    def __init__(self, name: str, np_dtype: Any, category: int) -> None:
+    def __init__(self, name: str, np_dtype: Any, category: builtins_int) -> None:
         self.name = name
         self.np = np.dtype(np_dtype)
         self.is_floating_point = category == 2
@@ -39,7 +39,7 @@ class dtype:  # noqa: N801  (torch spells it lowercase)
         return self.name  # pickles as the module-level constant of the same name
 
     @property
-    def is_complex(self) -> bool:
+    def is_complex(self) -> builtins_bool:
         return False
 
     def to_real(self) -> dtype:
@@ -132,7 +132,7 @@ def promote_types(type1: dtype, type2: dtype) -> dtype:
     return _FROM_NUMPY[np.promote_types(type1.np, type2.np)]
 
 
-def scalar_category(value: Any) -> int:
+def scalar_category(value: Any) -> builtins_int:
     """Promotion category of a Python scalar: 0 bool, 1 int, 2 float."""
     if isinstance(value, builtins_bool):
         return 0
@@ -141,6 +141,6 @@ def scalar_category(value: Any) -> int:
     return 2
 
 
-def category_default(category: int) -> dtype:
+def category_default(category: builtins_int) -> dtype:
     """The dtype a Python scalar of this category becomes on its own."""
     return (bool, int64, get_default_dtype())[category]

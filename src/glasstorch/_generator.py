@@ -147,8 +147,11 @@ def _two_prod(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _round_odd_fix(s: np.ndarray, e: np.ndarray) -> np.ndarray:
-    """Turn ``s = RN(x)`` into round-to-odd of ``x = s + e``: an inexact result gets an odd
-    last bit. Rounding a round-to-odd value again to a narrower format is then correct."""
+    """Turn ``s = RN(x)`` into round-to-odd of ``x = s + e``.
+
+    An inexact result gets an odd last bit. Rounding a round-to-odd value again to a narrower
+    format is then correct.
+    """
     fix = (e != 0) & ((s.view(_u64) & _u64(1)) == 0)
     if fix.any():
         s = s.copy()
@@ -224,8 +227,11 @@ _TWO_PI_F32 = _f32(2.0 * math.pi)
 
 
 class _Scratch:
-    """Preallocated work arrays for one chunk of lanes (allocating them per chunk costs more
-    than the arithmetic: arrays this size come straight from the OS on every malloc)."""
+    """Preallocated work arrays for one chunk of lanes.
+
+    Allocating them per chunk costs more than the arithmetic: arrays this size come straight
+    from the OS on every malloc.
+    """
 
     def __init__(self, lanes: int) -> None:
         self.lanes = lanes
@@ -489,8 +495,10 @@ class Generator:
 
     # ------------------------------------------------------------------------- seeding
     def manual_seed(self, seed: int) -> Generator:
-        """Seed the engine (only ``seed & 0xffffffff`` enters the state) and clear the
-        Box-Muller cache. Returns ``self``."""
+        """Seed the engine and clear the Box-Muller cache; returns ``self``.
+
+        Only ``seed & 0xffffffff`` enters the state.
+        """
         seed = _check_seed(seed)
         # MT19937's reference init_genrand(seed & 0xffffffff): NumPy's legacy seeding is the
         # same recurrence, state[j] = 1812433253 * (state[j-1] ^ (state[j-1] >> 30)) + j.

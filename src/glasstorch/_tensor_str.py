@@ -52,7 +52,7 @@ class _PrintOptions:
 PRINT_OPTS = _PrintOptions()
 
 # The profiles torch offers; values not named here are left as they are.
-_PROFILES = {
+_PROFILES: dict[str, dict[str, float]] = {
     "default": dict(precision=4, threshold=1000, edgeitems=3, linewidth=80),
     "short": dict(precision=2, threshold=1000, edgeitems=2, linewidth=80),
     "full": dict(precision=4, threshold=math.inf, edgeitems=3, linewidth=80),
@@ -142,7 +142,7 @@ class _Formatter:
 
         if not is_floating:
             if flat.dtype == np.bool_:
-                widest = [True, False] if not flat.all() else [True]
+                widest: list[int] = [True, False] if not flat.all() else [True]
             else:
                 widest = [int(flat.min()), int(flat.max())]
             self.max_width = max(len(str(v)) for v in widest)

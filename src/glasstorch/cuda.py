@@ -13,10 +13,12 @@ def is_available() -> bool:
 
 
 def device_count() -> int:
+    """0: there are no GPUs to count."""
     return 0
 
 
 def is_initialized() -> bool:
+    """False: there is no CUDA state to initialize."""
     return False
 
 

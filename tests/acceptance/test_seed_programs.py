@@ -26,7 +26,9 @@ def _programs() -> list[str]:
 
 @pytest.mark.parametrize("program", _programs())
 def test_seed_program_matches_torch(program: str) -> None:
-    assert ACCEPTANCE.is_dir(), f"{ACCEPTANCE} not found: the shared acceptance programs are missing"
+    assert ACCEPTANCE.is_dir(), (
+        f"{ACCEPTANCE} not found: the shared acceptance programs are missing"
+    )
     only = "^" + re.escape(program) + "$"
     env = dict(os.environ, PYTHONPATH=str(SRC))
     proc = subprocess.run(

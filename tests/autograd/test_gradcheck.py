@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch  # noqa: E402

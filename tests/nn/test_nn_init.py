@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import pytest
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch as gt  # noqa: E402

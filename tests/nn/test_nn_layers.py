@@ -7,12 +7,12 @@ from collections import OrderedDict
 
 import numpy as np
 import pytest
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch as gt  # noqa: E402
 import glasstorch.nn.functional as F  # noqa: E402
 from glasstorch import nn  # noqa: E402
+
 from nn_helpers import as_np, assert_close, copy_params  # noqa: E402
 
 RNG = np.random.default_rng(0)
@@ -40,7 +40,7 @@ def test_linear_forward_and_gradients_match_torch(shape, bias):
     out_ours.backward(gt.tensor(upstream))
     out_theirs.backward(torch.tensor(upstream))
     assert_close(x_ours.grad, x_theirs.grad, rtol=1e-5, atol=1e-6)
-    for (name, p), q in zip(ours.named_parameters(), theirs.parameters()):
+    for (name, p), q in zip(ours.named_parameters(), theirs.parameters(), strict=True):
         np.testing.assert_allclose(as_np(p.grad), as_np(q.grad), rtol=1e-5, atol=1e-6,
                                    err_msg=name)
 
@@ -62,8 +62,8 @@ def test_linear_init_matches_torch_bits_under_manual_seed():
     torch.manual_seed(0)
     ours = [nn.Linear(3, 4), nn.Linear(4, 1), nn.Linear(1, 1)]
     theirs = [torch.nn.Linear(3, 4), torch.nn.Linear(4, 1), torch.nn.Linear(1, 1)]
-    for a, b in zip(ours, theirs):
-        for (name, p), q in zip(a.named_parameters(), b.parameters()):
+    for a, b in zip(ours, theirs, strict=True):
+        for (name, p), q in zip(a.named_parameters(), b.parameters(), strict=True):
             np.testing.assert_array_equal(as_np(p), as_np(q), err_msg=name)
 
 

@@ -7,12 +7,12 @@ import warnings
 
 import numpy as np
 import pytest
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch as gt  # noqa: E402
 import glasstorch.nn.functional as F  # noqa: E402
 from glasstorch import nn  # noqa: E402
+
 from nn_helpers import assert_close  # noqa: E402
 
 RNG = np.random.default_rng(1)
@@ -50,7 +50,7 @@ def test_loss_values_gradients_and_grad_fn_match_torch(shape, loss, reduction):
     theirs = run(torch, loss, x, target, upstream, reduction=reduction)
     assert ours[0].grad_fn.name() == theirs[0].grad_fn.name()
     assert ours[0].shape == theirs[0].shape and ours[0].dtype == gt.float32
-    for a, b in zip(ours, theirs):  # loss, input grad, target grad
+    for a, b in zip(ours, theirs, strict=True):  # loss, input grad, target grad
         np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=2e-6, atol=1e-6)
 
 
@@ -67,7 +67,7 @@ def test_broadcast_target_warns_like_torch(loss):
     assert record[0].filename == __file__  # points at the caller, not into glasstorch
     with pytest.warns(UserWarning, match=message):
         theirs = run(torch, loss, x, target)
-    for a, b in zip(ours, theirs):
+    for a, b in zip(ours, theirs, strict=True):
         assert_close(a, b, rtol=1e-5)
 
 
@@ -93,7 +93,7 @@ def test_weighted_mse_and_l1_match_torch(loss, reduction):
     ours = run(gt, loss, x, target, upstream, reduction=reduction, weight=gt.tensor(weight))
     theirs = run(torch, loss, x, target, upstream, reduction=reduction,
                  weight=torch.tensor(weight))
-    for a, b in zip(ours, theirs):
+    for a, b in zip(ours, theirs, strict=True):
         assert_close(a, b, rtol=1e-5, atol=1e-6)
     with pytest.raises(ValueError, match="Weights and input must have the same size."):
         F.mse_loss(gt.ones(3), gt.ones(3), weight=gt.ones(2))
@@ -108,7 +108,7 @@ def test_bce_weight_matches_torch(reduction):
                reduction=reduction)
     theirs = run(torch, "binary_cross_entropy", x, target, upstream,
                  weight=torch.tensor(weight), reduction=reduction)
-    for a, b in zip(ours, theirs):
+    for a, b in zip(ours, theirs, strict=True):
         np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=2e-6, atol=1e-6)
     module = nn.BCELoss(weight=gt.tensor(weight), reduction=reduction)
     assert list(module.state_dict()) == ["weight"]

@@ -10,11 +10,11 @@ from collections import OrderedDict
 
 import numpy as np
 import pytest
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch as gt  # noqa: E402
 from glasstorch import nn  # noqa: E402
+
 from nn_helpers import KINDS, assert_close, build, copy_params  # noqa: E402
 
 
@@ -133,7 +133,8 @@ def test_load_state_dict_round_trip_copies_in_place():
     assert repr(result) == "<All keys matched successfully>"
     assert result.missing_keys == [] and result.unexpected_keys == []
     assert target.encoder.fc.weight is weight_before  # the same Parameter, new values
-    for (name, a), (_, b) in zip(source.state_dict().items(), target.state_dict().items()):
+    pairs = zip(source.state_dict().items(), target.state_dict().items(), strict=True)
+    for (name, a), (_, b) in pairs:
         np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=name)
     # the copy is a copy: changing the source later does not touch the target
     with gt.no_grad():
@@ -264,7 +265,7 @@ def test_missing_attribute_error_is_torchs_with_a_hint():
 
     model = Model()
     with pytest.raises(AttributeError) as info:
-        model.linaer
+        _ = model.linaer
     # Python's traceback adds "Did you mean: 'linear'?" from name/obj and __dir__
     assert info.value.name == "linaer" and info.value.obj is model
     assert "linear" in dir(model)
@@ -280,7 +281,7 @@ def test_missing_attribute_error_is_torchs_with_a_hint():
     assert shown.stderr.strip().endswith(
         "AttributeError: 'Model' object has no attribute 'linaer'. Did you mean: 'linear'?")
     with pytest.raises(AttributeError, match="^'Model' object has no attribute 'foo'$"):
-        model.foo
+        _ = model.foo
     assert not hasattr(model, "foo")
 
     class NoInit(nn.Module):

@@ -11,11 +11,11 @@ gradients of the old values and of the written value, and the in-place errors.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch  # noqa: E402
@@ -24,7 +24,12 @@ try:
     from test_shape_ops import DTYPES, _arrays, compare, node_name, raises_like, shares
 except ImportError:  # tests/ops became a package
     from .test_shape_ops import (  # type: ignore[no-redef]
-        DTYPES, _arrays, compare, node_name, raises_like, shares,
+        DTYPES,
+        _arrays,
+        compare,
+        node_name,
+        raises_like,
+        shares,
     )
 
 # ----------------------------------------------------------------------------- x[index]
@@ -524,6 +529,6 @@ def test_nonzero(shape: tuple[int, ...]) -> None:
         assert ours.nonzero().dtype == glasstorch.int64
         assert tuple(glasstorch.argwhere(ours).shape) == tuple(torch.argwhere(theirs).shape)
         for o, t in zip(glasstorch.nonzero(ours, as_tuple=True),
-                        torch.nonzero(theirs, as_tuple=True)):
+                        torch.nonzero(theirs, as_tuple=True), strict=True):
             np.testing.assert_array_equal(o.numpy(), t.numpy())
         assert len(glasstorch.where(ours > 0)) == len(torch.where(theirs > 0))

@@ -13,14 +13,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch  # noqa: E402
-from torch_compare import close as _close  # noqa: E402,F401
-from torch_compare import compare as _compare  # noqa: E402
-from torch_compare import rand  # noqa: E402,F401
 
+from torch_compare import close as _close, compare as _compare, rand
 
 compare = _compare
 

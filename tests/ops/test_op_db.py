@@ -20,11 +20,11 @@ Inputs are made with a fixed seed per entry, so a failure is reproducible by its
 from __future__ import annotations
 
 import zlib
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch  # noqa: E402
@@ -120,7 +120,7 @@ def test_forward(op: OpInfo, dtype: str) -> None:
             continue
         _, ours = _run(glasstorch, op, arrays, track=False)
         assert len(ours) == len(theirs), f"{sample}: {len(ours)} outputs, torch has {len(theirs)}"
-        for k, (o, t) in enumerate(zip(ours, theirs)):
+        for k, (o, t) in enumerate(zip(ours, theirs, strict=True)):
             assert isinstance(o, glasstorch.Tensor), f"{sample}: output {k} is {type(o)}"
             _assert_close(_values(o), _values(t), op, f"{op.name} {sample} output {k}")
 
@@ -133,7 +133,7 @@ def test_output_dtype_and_shape(op: OpInfo, dtype: str) -> None:
         except Exception:
             continue  # test_forward checks that we raise too
         _, ours = _run(glasstorch, op, arrays, track=False)
-        for k, (o, t) in enumerate(zip(ours, theirs)):
+        for k, (o, t) in enumerate(zip(ours, theirs, strict=True)):
             assert repr(o.dtype) == repr(t.dtype), f"{sample} output {k}: dtype"
             assert tuple(o.shape) == tuple(t.shape), f"{sample} output {k}: shape"
 
@@ -143,7 +143,7 @@ def test_grad_fn(op: OpInfo) -> None:
     for sample, arrays in _samples(op, "float32"):
         _, theirs = _run(torch, op, arrays, track=True)
         _, ours = _run(glasstorch, op, arrays, track=True)
-        for k, (o, t) in enumerate(zip(ours, theirs)):
+        for k, (o, t) in enumerate(zip(ours, theirs, strict=True)):
             where = f"{op.name} {sample} output {k}"
             assert _grad_fn_name(o) == _grad_fn_name(t), f"{where}: grad_fn"
             assert o.requires_grad == t.requires_grad, f"{where}: requires_grad"
@@ -160,7 +160,7 @@ def test_gradients(op: OpInfo, dtype: str) -> None:
     for sample, arrays in _samples(op, dtype):
         t_in, t_out = _run(torch, op, arrays, track=True)
         o_in, o_out = _run(glasstorch, op, arrays, track=True)
-        pairs = [(o, t) for o, t in zip(o_out, t_out) if t.requires_grad]
+        pairs = [(o, t) for o, t in zip(o_out, t_out, strict=True) if t.requires_grad]
         if not pairs:
             assert not op.differentiable
             assert not any(o.requires_grad for o in o_out)
@@ -176,7 +176,7 @@ def test_gradients(op: OpInfo, dtype: str) -> None:
             continue
         torch.autograd.backward([t for _, t in pairs], t_seeds)
         glasstorch.autograd.backward([o for o, _ in pairs], o_seeds)
-        for i, (o, t) in enumerate(zip(o_in, t_in)):
+        for i, (o, t) in enumerate(zip(o_in, t_in, strict=True)):
             where = f"{op.name} {sample}: grad of input {i}"
             if t.grad is None:
                 assert o.grad is None, f"{where}: torch has no gradient"

@@ -12,19 +12,16 @@ gradient of ``norm`` and ``std`` at 0, NaN, and the error messages.
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pytest
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch  # noqa: E402
-from torch_compare import close as _close  # noqa: E402,F401
-from torch_compare import compare as _compare  # noqa: E402
-from torch_compare import rand  # noqa: E402,F401
+
+from torch_compare import compare as _compare, rand
 
 SHAPES = [(), (5,), (3, 4), (1, 4), (3, 1), (2, 3, 4)]
 DTYPES = ["float32", "float64"]

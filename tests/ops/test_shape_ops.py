@@ -11,11 +11,11 @@ message.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pytest
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch  # noqa: E402
@@ -64,20 +64,20 @@ def compare(fn: Callable[..., Any], *arrays: np.ndarray, grad: bool = True,
     ours = list(ours) if isinstance(ours, (tuple, list)) else [ours]
     theirs = list(theirs) if isinstance(theirs, (tuple, list)) else [theirs]
     assert len(ours) == len(theirs)
-    for o, t in zip(ours, theirs):
+    for o, t in zip(ours, theirs, strict=True):
         assert repr(o.dtype) == repr(t.dtype)
         assert tuple(o.shape) == tuple(t.shape)
         _close(o.detach().numpy(), t.detach().numpy())
         assert graph_names(o) == graph_names(t)
         assert o.requires_grad == t.requires_grad
-    pairs = [(o, t) for o, t in zip(ours, theirs) if t.requires_grad]
+    pairs = [(o, t) for o, t in zip(ours, theirs, strict=True) if t.requires_grad]
     if pairs:
         rng = np.random.default_rng(seed)
         ups = [rng.standard_normal(tuple(t.shape)).astype(t.detach().numpy().dtype)
                for _, t in pairs]
         torch.autograd.backward([t for _, t in pairs], [torch.tensor(u) for u in ups])
         glasstorch.autograd.backward([o for o, _ in pairs], [glasstorch.tensor(u) for u in ups])
-    for i, (o, t) in enumerate(zip(ours_in, theirs_in)):
+    for i, (o, t) in enumerate(zip(ours_in, theirs_in, strict=True)):
         if t.grad is None:
             assert o.grad is None, f"input {i}: torch has no gradient"
             continue

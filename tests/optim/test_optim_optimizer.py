@@ -7,7 +7,6 @@ import re
 
 import numpy as np
 import pytest
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch as gt  # noqa: E402
@@ -55,7 +54,7 @@ def test_param_groups_match_torch():
 
     ours, theirs = make(gt, optim), make(torch, torch.optim)
     assert len(ours.param_groups) == len(theirs.param_groups) == 3
-    for g_ours, g_theirs in zip(ours.param_groups, theirs.param_groups):
+    for g_ours, g_theirs in zip(ours.param_groups, theirs.param_groups, strict=True):
         assert list(g_ours) == list(g_theirs)
         assert {k: v for k, v in g_ours.items() if k != "params"} == \
             {k: v for k, v in g_theirs.items() if k != "params"}
@@ -119,7 +118,7 @@ def test_load_torch_state_dict_and_continue_identically():
     assert ours.param_groups[0]["params"][0] is params_ours[0]
     momentum_run(gt, optim, 4, ours, params_ours)
     momentum_run(torch, torch.optim, 4, theirs, params_theirs)
-    for a, b in zip(params_ours, params_theirs):
+    for a, b in zip(params_ours, params_theirs, strict=True):
         np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-5)
 
 
@@ -130,7 +129,7 @@ def test_round_trip_through_state_dict():
     b.load_state_dict(copy.deepcopy(a.state_dict()))
     momentum_run(gt, optim, 2, a, params_a)
     momentum_run(gt, optim, 2, b, params_b)
-    for x, y in zip(params_a, params_b):
+    for x, y in zip(params_a, params_b, strict=True):
         np.testing.assert_array_equal(x.detach().numpy(), y.detach().numpy())
 
 

@@ -7,7 +7,6 @@ import re
 
 import numpy as np
 import pytest
-
 import torch  # noqa: E402  (the oracle; tests/conftest.py checks its version)
 
 import glasstorch as gt  # noqa: E402
@@ -59,13 +58,13 @@ def test_twenty_steps_match_torch(options):
         return
     ours, opt_ours = train(gt, lr=lr, **options)
     theirs, opt_theirs = train(torch, lr=lr, **options)
-    for a, b in zip(ours, theirs):
+    for a, b in zip(ours, theirs, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
     np.testing.assert_array_equal(ours[2], B0)
     assert len(opt_ours.state) == len(opt_theirs.state)
     if options["momentum"]:
         for p_ours, p_theirs in zip(opt_ours.param_groups[0]["params"][:2],
-                                    opt_theirs.param_groups[0]["params"][:2]):
+                                    opt_theirs.param_groups[0]["params"][:2], strict=True):
             np.testing.assert_allclose(opt_ours.state[p_ours]["momentum_buffer"].numpy(),
                                        opt_theirs.state[p_theirs]["momentum_buffer"].numpy(),
                                        rtol=1e-5, atol=1e-6)

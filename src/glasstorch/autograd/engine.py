@@ -14,8 +14,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import attrgetter
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -63,10 +64,10 @@ def run_backward(
     # pending: node (or (node, k) for output k > 0, or a leaf tensor) -> gradient so far
     pending: dict[Any, Any] = {}
     start: list[Node] = []
-    for root, grad in zip(roots, root_grads):
+    for root, root_grad in zip(roots, root_grads):  # noqa: B905  (callers pass one per root)
         key = _key_of(root)
         old = pending.get(key)
-        pending[key] = grad if old is None else old + grad
+        pending[key] = root_grad if old is None else old + root_grad
         if root.grad_fn is not None:
             start.append(root.grad_fn)
     capture_keys: dict[Any, list[int]] = {}
@@ -108,7 +109,9 @@ def run_backward(
             if type(grads) is not tuple:
                 grads = (grads,)
             # -- pass each input's gradient on, reduced and cast to that input
-            for edge, g in zip(node.next, grads):
+            # zip stops at the inputs: a rule may return a trailing None for an optional
+            # argument that apply() was not given (no strict=, this is the per-node loop)
+            for edge, g in zip(node.next, grads):  # noqa: B905
                 if g is None or edge is None:
                     continue
                 kind = type(edge)

@@ -14,6 +14,7 @@ no graph is built inside backward (so ``create_graph=True`` is not supported).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
@@ -43,7 +44,7 @@ class Node:
     # Class-level defaults (no __slots__): recording a node sets only what differs, which
     # keeps the per-op cost of building the graph small.
     saved: tuple[Any, ...] = ()
-    versions: tuple[tuple[list[int], int, Any], ...] = ()
+    versions: Sequence[tuple[list[int], int, Any]] = ()
     n_outputs = 1
     retained: list[Any] | None = None
     next: tuple[Any, ...] = ()
@@ -62,6 +63,7 @@ class Node:
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
+        """What ``save_for_backward`` kept; an error once backward has freed it."""
         if self.saved is _FREED:
             raise RuntimeError(_FREED_MESSAGE)
         return self.saved
@@ -88,9 +90,11 @@ class Node:
 
     @property
     def metadata(self) -> dict[str, Any]:
+        """The node's attributes, as a dict (torch's ``grad_fn.metadata``)."""
         return self.__dict__
 
     def register_hook(self, hook: Any) -> None:
+        """Not implemented yet: raises ``NotImplementedError``."""
         raise NotImplementedError("glasstorch does not implement grad_fn.register_hook yet")
 
     def __repr__(self) -> str:
@@ -116,10 +120,12 @@ class AccumulateGrad:
         self.variable = variable
 
     def name(self) -> str:
+        """torch's name for this node."""
         return "torch::autograd::AccumulateGrad"
 
     @property
     def next_functions(self) -> tuple[()]:
+        """Always empty: a leaf is where the graph ends."""
         return ()
 
     def __eq__(self, other: object) -> bool:
@@ -191,10 +197,12 @@ class Function:
 
     @staticmethod
     def forward(ctx: Any, *args: Any, **kwargs: Any) -> Any:
+        """Compute the output array(s) from the input arrays; save what backward needs."""
         raise NotImplementedError
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
+        """One gradient (or ``None``) per positional forward input, given ``grad``."""
         raise NotImplementedError
 
     @classmethod

@@ -7,7 +7,8 @@ manager works as a ``with`` block and as a function decorator, like torch's.
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,7 +42,7 @@ class _GradMode:
             with self.__class__():
                 return func(*args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+        return wrapper  # type: ignore[return-value]  # (wraps keeps func's signature)
 
     def clone(self) -> _GradMode:
         return self.__class__()
@@ -92,7 +93,7 @@ class set_grad_enabled(_GradMode):  # noqa: N801
         _enabled[0] = self._prev.pop()
 
     def __call__(self, func: F) -> F:
-        # used as a decorator: undo the immediate switch, apply the mode per call instead
+        """Use as a decorator: undo the immediate switch, apply the mode per call instead."""
         _enabled[0] = self._prev.pop()
         mode = self._mode
 
@@ -101,9 +102,10 @@ class set_grad_enabled(_GradMode):  # noqa: N801
             with set_grad_enabled(mode):
                 return func(*args, **kwargs)
 
-        return wrapper  # type: ignore[return-value]
+        return wrapper  # type: ignore[return-value]  # (wraps keeps func's signature)
 
     def clone(self) -> set_grad_enabled:
+        """A new ``set_grad_enabled`` with the same mode (switches at once, like any)."""
         return set_grad_enabled(self._mode)
 
 

@@ -23,7 +23,8 @@ Example:
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -53,11 +54,14 @@ def gradcheck(
         inputs: a Tensor or a tuple of arguments; the tensors with ``requires_grad=True``
             are the ones checked (use float64 for them).
         eps: the finite-difference step.
-        atol, rtol: an entry passes when ``|analytical - numerical| <= atol + rtol *
-            |numerical|``.
+        atol: absolute tolerance: an entry passes when
+            ``|analytical - numerical| <= atol + rtol * |numerical|``.
+        rtol: relative tolerance (see ``atol``).
         raise_exception: raise ``GradcheckError`` on a mismatch (else return False).
-        nondet_tol, check_undefined_grad: accepted for torch compatibility; glasstorch's
-            backward is deterministic and always defines its gradients.
+        nondet_tol: accepted for torch compatibility; glasstorch's backward is
+            deterministic.
+        check_undefined_grad: accepted for torch compatibility; glasstorch's backward
+            always defines its gradients.
         fast_mode: check one random direction instead of the full Jacobians.
 
     Returns:
@@ -121,7 +125,7 @@ def _central_difference(func: Callable[..., Any], args: tuple[Any, ...], data: n
         minus = _evaluate(func, args)
     finally:
         data[...] = original
-    return [(p - m) / (2 * eps) for p, m in zip(plus, minus)]
+    return [(p - m) / (2 * eps) for p, m in zip(plus, minus, strict=True)]
 
 
 def _backward(outputs: tuple[Any, ...], k: int, seed: np.ndarray, args: tuple[Any, ...],
@@ -137,7 +141,7 @@ def _backward(outputs: tuple[Any, ...], k: int, seed: np.ndarray, args: tuple[An
     seed_t = Tensor._wrap(seed.astype(out._data.dtype))
     grads = grad(out, wanted, grad_outputs=seed_t, retain_graph=True, allow_unused=True)
     result = []
-    for a, g in zip(wanted, grads):
+    for a, g in zip(wanted, grads, strict=True):
         if g is None:
             result.append(np.zeros(a._data.shape))
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 import warnings
+from types import FrameType
 from typing import Any
 
 import numpy as np
@@ -15,8 +16,7 @@ import numpy as np
 from glasstorch._tensor import Tensor
 from glasstorch.ops import loss as _loss
 from glasstorch.ops._broadcast import broadcast_shapes
-from glasstorch.ops.elementwise import relu as _relu
-from glasstorch.ops.elementwise import sigmoid, tanh  # noqa: F401  (F.sigmoid, F.tanh)
+from glasstorch.ops.elementwise import relu as _relu, sigmoid as sigmoid, tanh as tanh
 from glasstorch.ops.linalg import linear as _linear
 
 __all__ = [
@@ -58,7 +58,7 @@ def relu(input: Tensor, inplace: bool = False) -> Tensor:
 # ---------------------------------------------------------------------------- losses
 def _user_stacklevel() -> int:
     """The ``stacklevel`` that points a warning at the first frame outside glasstorch."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     level = 2
     while frame is not None and frame.f_globals.get("__name__", "").startswith("glasstorch"):
         frame = frame.f_back

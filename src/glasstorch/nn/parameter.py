@@ -33,6 +33,7 @@ class Parameter(Tensor):
     _is_parameter = True  # the printer adds "Parameter containing:" for this class
 
     def __new__(cls, data: Tensor | None = None, requires_grad: bool = True) -> Parameter:
+        """A leaf parameter sharing ``data``'s memory and version counter (no copy)."""
         if data is None:
             data = Tensor._wrap(np.empty((0,), np.float32))
         if not isinstance(data, Tensor):

@@ -5,24 +5,28 @@
 
 from __future__ import annotations
 
-from glasstorch.ops._util import as_operand_tensor, shape_arg, wrap_dim  # noqa: F401
+from glasstorch.ops import creation, elementwise, indexing, linalg, random, reduction, shape
+from glasstorch.ops._util import (  # used by Tensor methods; `x as x` re-exports (PEP 484)
+    as_operand_tensor as as_operand_tensor,
+    shape_arg as shape_arg,
+    wrap_dim as wrap_dim,
+)
 from glasstorch.ops.creation import *  # noqa: F401,F403
 from glasstorch.ops.elementwise import *  # noqa: F401,F403
-from glasstorch.ops.elementwise import (  # noqa: F401  (used by Tensor methods, not public)
-    copy_like,
-    fill_like,
-    fill_zero,
-    rdiv,
-    rpow,
-    rsub,
-    to_dtype,
+from glasstorch.ops.elementwise import (  # used by Tensor methods, not public
+    copy_like as copy_like,
+    fill_like as fill_like,
+    fill_zero as fill_zero,
+    rdiv as rdiv,
+    rpow as rpow,
+    rsub as rsub,
+    to_dtype as to_dtype,
 )
-from glasstorch.ops.reduction import *  # noqa: F401,F403
-from glasstorch.ops.shape import *  # noqa: F401,F403
 from glasstorch.ops.indexing import *  # noqa: F401,F403
 from glasstorch.ops.linalg import *  # noqa: F401,F403
 from glasstorch.ops.random import *  # noqa: F401,F403
-from glasstorch.ops import creation, elementwise, indexing, linalg, random, reduction, shape
+from glasstorch.ops.reduction import *  # noqa: F401,F403
+from glasstorch.ops.shape import *  # noqa: F401,F403
 
 # What `from glasstorch.ops import *` (and so `import glasstorch`) exposes: the public
 # functions of each op module, never the modules themselves (`glasstorch.random` must
@@ -30,16 +34,21 @@ from glasstorch.ops import creation, elementwise, indexing, linalg, random, redu
 # Tensor methods call a few ops through this package that torch has no function for
 # (torch.view does not exist; x.view does); they stay out of the public names.
 _METHOD_ONLY = {"expand", "getitem", "linear", "repeat", "setitem", "view"}
-__all__ = [
-    name
-    for module in (creation, elementwise, reduction, shape, indexing, linalg, random)
-    for name in module.__all__
-    if name not in _METHOD_ONLY
-]
+# Built with `+=` (not one comprehension) so that type checkers can read the names.
+__all__: list[str] = []
+__all__ += creation.__all__
+__all__ += elementwise.__all__
+__all__ += reduction.__all__
+__all__ += shape.__all__
+__all__ += indexing.__all__
+__all__ += linalg.__all__
+__all__ += random.__all__
+__all__ = [name for name in __all__ if name not in _METHOD_ONLY]
+from glasstorch.ops import loss as _loss  # noqa: E402,F401  (registers the fused losses)
 from glasstorch.ops.indexing import getitem, setitem  # noqa: E402,F401
 from glasstorch.ops.linalg import linear  # noqa: E402,F401
 from glasstorch.ops.shape import expand, repeat, view  # noqa: E402,F401
-from glasstorch.ops import loss as _loss  # noqa: E402,F401  (registers the fused losses)
+
 del creation, elementwise, indexing, linalg, random, reduction, shape
 
 

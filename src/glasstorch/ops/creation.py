@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import builtins
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -84,7 +85,9 @@ def array_from_data(data: Any, dtype: DType | None = None) -> np.ndarray:
             "rectangular (every row the same length)."
         ) from None
     except OverflowError:
-        raise RuntimeError(f"value cannot be converted to type {target.name} without overflow") from None
+        raise RuntimeError(
+            f"value cannot be converted to type {target.name} without overflow"
+        ) from None
     if arr.dtype == object:
         raise TypeError("tensor(): nested data must hold numbers only")
     return arr
@@ -208,31 +211,37 @@ def _like(input: Tensor, dtype: Any) -> tuple[tuple[int, ...], Any]:
 
 def zeros_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
                requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """Zeros with ``input``'s shape and (unless ``dtype`` is given) its dtype."""
     shape, dt = _like(input, dtype)
     return _factory(0, (shape,), dt, device, requires_grad)
 
 
 def ones_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
               requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """Ones with ``input``'s shape and (unless ``dtype`` is given) its dtype."""
     shape, dt = _like(input, dtype)
     return _factory(1, (shape,), dt, device, requires_grad)
 
 
 def empty_like(input: Tensor, *, dtype: Any = None, layout: Any = None, device: Any = None,
                requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """Like ``zeros_like`` (glasstorch fills "uninitialised" memory with zeros)."""
     shape, dt = _like(input, dtype)
     return _factory(0, (shape,), dt, device, requires_grad)
 
 
 def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, layout: Any = None,
               device: Any = None, requires_grad: bool = False, memory_format: Any = None) -> Tensor:
+    """``fill_value`` everywhere, with ``input``'s shape and (unless given) its dtype."""
     shape, dt = _like(input, dtype)
     return _factory(fill_value, (shape,), dt, device, requires_grad)
 
 
 def arange(start: Any = 0, end: Any = None, step: Any = 1, *, out: Any = None, dtype: Any = None,
            layout: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
-    """Values from ``start`` to ``end`` (exclusive) by ``step``: ``arange(5)``, ``arange(1, 4, 0.5)``.
+    """Values from ``start`` to ``end`` (exclusive) by ``step``.
+
+    ``arange(5)`` gives 0 to 4, ``arange(1, 4, 0.5)`` gives 1 to 3.5.
 
     Integer arguments give int64; any float argument gives the default float dtype.
     """

@@ -364,7 +364,8 @@ class RPow(Function):
         (out,) = ctx.saved_tensors
         c = ctx.base
         if c == 0:
-            return np.where(out == 0, 0.0, grad * out * np.log(np.float64(c))).astype(grad.dtype), None
+            dy = np.where(out == 0, 0.0, grad * out * np.log(np.float64(c)))
+            return dy.astype(grad.dtype), None
         return grad * (out * out.dtype.type(np.log(c))), None
 
 
@@ -718,7 +719,8 @@ class ClampMax(Clamp):
 
 class ClampTensor(Function):
     """out = min(max(x, lo), hi) with tensor bounds;  dx = grad where lo <= x <= hi,
-    dlo = grad where x < lo < hi,  dhi = grad where x > hi or hi < lo (torch's rule)"""
+    dlo = grad where x < lo < hi,  dhi = grad where x > hi or hi < lo (torch's rule)
+    """
 
     grad_fn_name = "ClampBackward0"
 
@@ -1049,14 +1051,17 @@ def log1p(input: Tensor) -> Tensor:
 
 
 def log2(input: Tensor) -> Tensor:
+    """Base-2 logarithm."""
     return Log2.apply(input)
 
 
 def log10(input: Tensor) -> Tensor:
+    """Base-10 logarithm."""
     return Log10.apply(input)
 
 
 def sqrt(input: Tensor) -> Tensor:
+    """Square root (NaN for negative inputs)."""
     return Sqrt.apply(input)
 
 
@@ -1066,18 +1071,22 @@ def rsqrt(input: Tensor) -> Tensor:
 
 
 def reciprocal(input: Tensor) -> Tensor:
+    """``1 / input``."""
     return Reciprocal.apply(input)
 
 
 def sin(input: Tensor) -> Tensor:
+    """Sine (radians)."""
     return Sin.apply(input)
 
 
 def cos(input: Tensor) -> Tensor:
+    """Cosine (radians)."""
     return Cos.apply(input)
 
 
 def tan(input: Tensor) -> Tensor:
+    """Tangent (radians)."""
     return Tan.apply(input)
 
 
@@ -1103,18 +1112,22 @@ def relu(input: Tensor) -> Tensor:
 
 
 def sign(input: Tensor) -> Tensor:
+    """-1, 0 or 1 by the sign of each element."""
     return Sign.apply(input)
 
 
 def floor(input: Tensor) -> Tensor:
+    """Round down to an integer value (the dtype is kept)."""
     return Floor.apply(input, how="floor")
 
 
 def ceil(input: Tensor) -> Tensor:
+    """Round up to an integer value (the dtype is kept)."""
     return Ceil.apply(input, how="ceil")
 
 
 def trunc(input: Tensor) -> Tensor:
+    """Round toward zero to an integer value (the dtype is kept)."""
     return Trunc.apply(input, how="trunc")
 
 
@@ -1221,6 +1234,7 @@ def fill_zero(input: Tensor) -> Tensor:
 
 
 def copy_like(input: Tensor, src: Tensor) -> Tensor:
+    """``src`` broadcast into ``input``'s shape and dtype (what ``copy_`` records)."""
     return Copy.apply(input, src)
 
 
@@ -1241,26 +1255,32 @@ def _compare(ufunc: Any, input: Any, other: Any) -> Tensor:
 
 
 def eq(input: Any, other: Any) -> Tensor:
+    """``input == other`` elementwise, as a bool tensor."""
     return _compare(np.equal, input, other)
 
 
 def ne(input: Any, other: Any) -> Tensor:
+    """``input != other`` elementwise, as a bool tensor."""
     return _compare(np.not_equal, input, other)
 
 
 def lt(input: Any, other: Any) -> Tensor:
+    """``input < other`` elementwise, as a bool tensor."""
     return _compare(np.less, input, other)
 
 
 def le(input: Any, other: Any) -> Tensor:
+    """``input <= other`` elementwise, as a bool tensor."""
     return _compare(np.less_equal, input, other)
 
 
 def gt(input: Any, other: Any) -> Tensor:
+    """``input > other`` elementwise, as a bool tensor."""
     return _compare(np.greater, input, other)
 
 
 def ge(input: Any, other: Any) -> Tensor:
+    """``input >= other`` elementwise, as a bool tensor."""
     return _compare(np.greater_equal, input, other)
 
 
@@ -1268,18 +1288,22 @@ greater, greater_equal, less, less_equal, not_equal = gt, ge, lt, le, ne
 
 
 def logical_and(input: Tensor, other: Any) -> Tensor:
+    """Elementwise AND of the truth values (nonzero is True), as a bool tensor."""
     return _compare(np.logical_and, input, other)
 
 
 def logical_or(input: Tensor, other: Any) -> Tensor:
+    """Elementwise OR of the truth values (nonzero is True), as a bool tensor."""
     return _compare(np.logical_or, input, other)
 
 
 def logical_xor(input: Tensor, other: Any) -> Tensor:
+    """Elementwise XOR of the truth values (nonzero is True), as a bool tensor."""
     return _compare(np.logical_xor, input, other)
 
 
 def logical_not(input: Tensor) -> Tensor:
+    """Elementwise NOT of the truth values (zero becomes True), as a bool tensor."""
     return Tensor._wrap(np.logical_not(input._data))
 
 
@@ -1296,32 +1320,39 @@ def _bitwise(ufunc: Any, name: str, input: Tensor, other: Any) -> Tensor:
 
 
 def bitwise_and(input: Tensor, other: Any) -> Tensor:
+    """``input & other`` for integer and bool tensors."""
     return _bitwise(np.bitwise_and, "bitwise_and", input, other)
 
 
 def bitwise_or(input: Tensor, other: Any) -> Tensor:
+    """``input | other`` for integer and bool tensors."""
     return _bitwise(np.bitwise_or, "bitwise_or", input, other)
 
 
 def bitwise_xor(input: Tensor, other: Any) -> Tensor:
+    """``input ^ other`` for integer and bool tensors."""
     return _bitwise(np.bitwise_xor, "bitwise_xor", input, other)
 
 
 def bitwise_not(input: Tensor) -> Tensor:
+    """``~input`` for integer and bool tensors (logical NOT for bool)."""
     if input._data.dtype.kind == "f":
         raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
     return Tensor._wrap(np.invert(input._data))
 
 
 def isnan(input: Tensor) -> Tensor:
+    """True where ``input`` is NaN."""
     return Tensor._wrap(np.isnan(input._data))
 
 
 def isinf(input: Tensor) -> Tensor:
+    """True where ``input`` is +inf or -inf."""
     return Tensor._wrap(np.isinf(input._data))
 
 
 def isfinite(input: Tensor) -> Tensor:
+    """True where ``input`` is neither NaN nor infinite."""
     return Tensor._wrap(np.isfinite(input._data))
 
 
@@ -1334,19 +1365,28 @@ def equal(input: Tensor, other: Tensor) -> bool:
 
 def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
             equal_nan: bool = False) -> Tensor:
+    """True where ``|input - other| <= atol + rtol * |other|``."""
     return Tensor._wrap(np.asarray(np.isclose(input._data, other._data, rtol, atol, equal_nan)))
 
 
 def allclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
              equal_nan: bool = False) -> bool:
+    """True if ``isclose`` holds everywhere."""
     return builtins.bool(np.allclose(input._data, other._data, rtol, atol, equal_nan))
 
 
 # The public functions (torch.add, torch.sigmoid, ...). Classes stay here; the helpers the
-# Tensor methods call (to_dtype, fill_like, ...) are not torch functions.
+# Tensor methods call (to_dtype, fill_like, ...) are not torch functions. A new function goes
+# in one of the two (tests/ops/test_public_names.py checks), and __all__ stays a literal
+# list so that type checkers see the names.
 _INTERNAL = {"rsub", "rdiv", "rpow", "to_dtype", "fill_like", "fill_zero", "copy_like"}
 __all__ = [
-    name for name, obj in list(globals().items())
-    if not name.startswith("_") and not isinstance(obj, type) and callable(obj)
-    and getattr(obj, "__module__", None) == __name__ and name not in _INTERNAL
+    "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide", "floor_divide",
+    "remainder", "fmod", "pow", "square", "neg", "negative", "abs", "absolute", "exp", "log",
+    "log1p", "log2", "log10", "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan", "tanh", "sigmoid",
+    "relu", "sign", "floor", "ceil", "trunc", "round", "clamp", "clamp_min", "clamp_max", "clip",
+    "maximum", "minimum", "lerp", "where", "masked_fill", "clone", "eq", "ne", "lt", "le", "gt",
+    "ge", "greater", "greater_equal", "less", "less_equal", "not_equal", "logical_and",
+    "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
+    "bitwise_not", "isnan", "isinf", "isfinite", "equal", "isclose", "allclose",
 ]

@@ -1,5 +1,7 @@
-"""Indexing: ``x[index]``, ``x[index] = value``, gather/scatter, index_select, masked_select,
-take and nonzero.
+"""Indexing ops.
+
+``x[index]``, ``x[index] = value``, gather/scatter, index_select, masked_select, take and
+nonzero.
 
 How ``x[index]`` works (torch's rules, which this file follows step by step):
 
@@ -79,8 +81,11 @@ def _index_items(index: Any) -> tuple[tuple[Any, ...], bool]:
 
 
 def _list_is_tuple(seq: list[Any]) -> bool:
-    """torch's (and old NumPy's) rule: a short list holding a slice, None, ..., a tensor or a
-    sequence means a tuple of indices, so ``x[[0, slice(None)]]`` is ``x[0, :]``."""
+    """torch's (and old NumPy's) rule for when a list index means a tuple of indices.
+
+    A short list holding a slice, None, ..., a tensor or a sequence is a tuple, so
+    ``x[[0, slice(None)]]`` is ``x[0, :]``.
+    """
     if len(seq) >= 32:
         return False
     for item in seq:
@@ -219,7 +224,8 @@ def _plan_index(shape: tuple[int, ...], index: Any, for_setitem: bool = False) -
     return _Plan(steps, _advanced_index(arrays, cur) if arrays else None, mask_only)
 
 
-def _advanced_index(arrays: list[tuple[int, np.ndarray, int]], shape: list[int]) -> tuple:
+def _advanced_index(arrays: list[tuple[int, np.ndarray, int]],
+                    shape: list[int]) -> tuple[Any, ...]:
     """Check the index arrays against ``shape`` and build the NumPy index tuple."""
     index: list[Any] = []
     for dim, arr, _ in arrays:

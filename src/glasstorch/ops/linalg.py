@@ -495,7 +495,7 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         >>> import glasstorch as torch
         >>> x = torch.ones(4, 3)
         >>> w = torch.ones(2, 3, requires_grad=True)
-        >>> out = torch.linear(x, w, torch.zeros(2))
+        >>> out = torch.nn.functional.linear(x, w, torch.zeros(2))
         >>> out.shape, out.grad_fn.name()
         (torch.Size([4, 2]), 'AddmmBackward0')
     """

@@ -16,6 +16,10 @@ import numpy as np
 from glasstorch.autograd.function import Function
 from glasstorch.ops._util import dtype_name, promote
 
+# No public names: the wrappers users call (with PyTorch's argument checks) are in
+# glasstorch.nn.functional.
+__all__: list[str] = []
+
 _EPSILON = 1e-12  # ATen's floor for x (1 - x) in the BCE gradient
 _sum = np.add.reduce
 _min = np.minimum.reduce
@@ -69,7 +73,8 @@ class MseLoss(Function):
 
 class BinaryCrossEntropy(Function):
     """out = reduce(-w (t log x + (1 - t) log(1 - x))), each log clamped at -100;
-    dx = grad w (x - t) / max(x (1 - x), 1e-12) / n,  dt = -grad w log(x / (1 - x)) / n"""
+    dx = grad w (x - t) / max(x (1 - x), 1e-12) / n,  dt = -grad w log(x / (1 - x)) / n
+    """
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, t: np.ndarray, weight: np.ndarray | None = None,

@@ -14,8 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from glasstorch import _dtype
-from glasstorch import _generator as _gen
+from glasstorch import _dtype, _generator as _gen
 from glasstorch._generator import Generator, default_generator
 from glasstorch._tensor import Tensor
 
@@ -156,8 +155,11 @@ def _check_int_bounds(low: int, high: int, np_dtype: np.dtype) -> None:
 
 
 def _memory_order(arr: np.ndarray) -> np.ndarray:
-    """A view of ``arr`` whose C order is its memory order (ATen's TensorIterator walks
-    an output by increasing stride, so a transposed tensor is filled column by column)."""
+    """A view of ``arr`` whose C order is its memory order.
+
+    ATen's TensorIterator walks an output by increasing stride, so a transposed tensor is
+    filled column by column.
+    """
     if arr.ndim <= 1 or arr.flags.c_contiguous:
         return arr
     axes = sorted(range(arr.ndim), key=lambda a: -builtins.abs(arr.strides[a]))
@@ -231,8 +233,9 @@ def randn(*size: Any, generator: Generator | None = None, out: Any = None, dtype
 def randint(*args: Any, generator: Generator | None = None, out: Any = None, dtype: Any = None,
             layout: Any = None, device: Any = None, requires_grad: bool = False,
             pin_memory: bool = False, **kwargs: Any) -> Tensor:
-    """Integers drawn uniformly from [low, high): ``randint(high, size)`` or
-    ``randint(low, high, size)``; int64 unless ``dtype=`` says otherwise.
+    """Integers drawn uniformly from [low, high); int64 unless ``dtype=`` says otherwise.
+
+    Called as ``randint(high, size)`` or ``randint(low, high, size)``.
 
     Each value is ``word % (high - low) + low`` (two words when the range is >= 2**28).
 
@@ -495,7 +498,9 @@ _UNSET: Any = object()
 
 def random_(t: Tensor, from_: Any = _UNSET, to: Any = _UNSET,
             generator: Generator | None = None) -> Tensor:
-    """``t.random_()``, ``t.random_(to)`` or ``t.random_(from, to)`` (``to=None``: up to the
+    """Fill ``t`` with random integers, in place.
+
+    ``t.random_()``, ``t.random_(to)`` or ``t.random_(from, to)`` (``to=None``: up to the
     dtype's maximum).
 
     Without bounds: integers in [0, 2**mantissa] for floats, [0, max] for integer dtypes.

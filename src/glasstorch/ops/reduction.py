@@ -186,6 +186,7 @@ def _float_only(name: str, x: np.ndarray) -> None:
 
 def _return_type(name: str) -> type:
     """A ``(values, indices)`` named tuple printed like ``torch.return_types.<name>``."""
+    # mypy wants a literal name for a namedtuple; this one is computed (max, min, ...)
     base = collections.namedtuple(name, ["values", "indices"])  # type: ignore[misc]
 
     def __repr__(self: Any) -> str:  # noqa: N807

@@ -1,4 +1,6 @@
-"""Shape ops: reshape/view, squeeze/unsqueeze, transpose/permute, expand, repeat, cat/stack,
+"""Shape ops.
+
+reshape/view, squeeze/unsqueeze, transpose/permute, expand, repeat, cat/stack,
 split/chunk/unbind, select/slice/narrow, flip and roll.
 
 Views. ``view``, ``reshape`` (when no copy is needed), ``flatten``, ``squeeze``, ``unsqueeze``,
@@ -15,7 +17,8 @@ from __future__ import annotations
 
 import builtins
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -230,7 +233,7 @@ class SqueezeDims(Squeeze):
     grad_fn_name = "SqueezeBackward2"
 
 
-def squeeze(input: Tensor, dim: int | Sequence[int] | None = None) -> Tensor:
+def squeeze(input: Tensor, dim: int | tuple[int, ...] | list[int] | None = None) -> Tensor:
     """Remove dims of size 1: all of them, or only those in ``dim`` (an int or a tuple).
 
     Example:
@@ -404,7 +407,7 @@ def movedim(input: Tensor, source: int | Sequence[int],
     if ndim == 0:
         return mark_view(Alias.apply(input), input)  # torch: a 0-d tensor has nothing to move
     rest = iter(d for d in range(ndim) if d not in src)
-    placed = dict(zip(dst, src))
+    placed = dict(zip(dst, src, strict=True))
     order = tuple(placed[i] if i in placed else next(rest) for i in range(ndim))
     return mark_view(Permute.apply(input, dims=order), input)
 
@@ -497,7 +500,7 @@ class Repeat(Function):
     def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
         # split each dim of size r*s into (r, s) and sum over the r copies
         split = []
-        for r, s in zip(ctx.repeats, ctx.padded_shape):
+        for r, s in zip(ctx.repeats, ctx.padded_shape, strict=True):
             split += [r, s]
         summed = grad.reshape(split).sum(axis=tuple(range(0, len(split), 2)))
         return summed.reshape(ctx.in_shape)
@@ -520,7 +523,7 @@ def repeat(input: Tensor, repeats: Sequence[int]) -> Tensor:
             f"of tensor (got {len(repeats)} repeats for a {len(shape)}-D tensor)"
         )
     padded = (1,) * (len(repeats) - len(shape)) + shape
-    out_shape = [r * s for r, s in zip(repeats, padded)]
+    out_shape = [r * s for r, s in zip(repeats, padded, strict=True)]
     for size in out_shape:
         if size < 0:
             raise RuntimeError(
@@ -623,7 +626,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
             raise RuntimeError(
                 f"Tensors must have same number of dimensions: got {len(ref)} and {len(s)}"
             )
-        for d, (want, got) in enumerate(zip(ref, s)):
+        for d, (want, got) in enumerate(zip(ref, s, strict=True)):
             if d != dim and want != got:
                 raise RuntimeError(
                     f"Sizes of tensors must match except in dimension {dim}. Expected size "
@@ -653,7 +656,7 @@ class Stack(Function):
 
     @staticmethod
     def backward(ctx: Any, grad: np.ndarray) -> tuple[np.ndarray, ...]:
-        index = [slice(None)] * grad.ndim
+        index: list[slice | int] = [slice(None)] * grad.ndim
         grads = []
         for i in range(grad.shape[ctx.dim]):
             index[ctx.dim] = i
@@ -717,7 +720,8 @@ class Split(Function):
     """outs = consecutive pieces of x along ``dim`` (views);  dx = the pieces' grads joined"""
 
     @staticmethod
-    def forward(ctx: Any, x: np.ndarray, sizes: tuple[int, ...], dim: int) -> tuple:
+    def forward(ctx: Any, x: np.ndarray, sizes: tuple[int, ...],
+                dim: int) -> tuple[np.ndarray, ...]:
         ctx.shapes = []
         ctx.dim = dim
         pieces = []
@@ -735,7 +739,8 @@ class Split(Function):
         if type(grads) is not list:
             grads = [grads]  # a single piece: the engine passes its gradient alone
         dtype = next(g for g in grads if g is not None).dtype
-        filled = [np.zeros(s, dtype) if g is None else g for g, s in zip(grads, ctx.shapes)]
+        pairs = zip(grads, ctx.shapes, strict=True)
+        filled = [np.zeros(s, dtype) if g is None else g for g, s in pairs]
         return np.concatenate(filled, axis=ctx.dim)
 
 
@@ -831,7 +836,7 @@ class Unbind(Function):
     """outs = the slices of x along ``dim`` (views);  dx = the slices' grads stacked"""
 
     @staticmethod
-    def forward(ctx: Any, x: np.ndarray, dim: int) -> tuple:
+    def forward(ctx: Any, x: np.ndarray, dim: int) -> tuple[np.ndarray, ...]:
         ctx.dim = dim
         ctx.piece_shape = x.shape[:dim] + x.shape[dim + 1:]
         moved = np.moveaxis(x, dim, 0)

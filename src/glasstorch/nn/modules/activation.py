@@ -24,9 +24,11 @@ class ReLU(Module):
         self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
+        """``relu(input)``, written into ``input`` when ``inplace``."""
         return F.relu(input, inplace=self.inplace)
 
     def extra_repr(self) -> str:
+        """``'inplace=True'`` when set, as torch prints it."""
         return "inplace=True" if self.inplace else ""
 
 
@@ -40,6 +42,7 @@ class Sigmoid(Module):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        """``sigmoid(input)``."""
         return F.sigmoid(input)
 
 
@@ -53,4 +56,5 @@ class Tanh(Module):
     """
 
     def forward(self, input: Tensor) -> Tensor:
+        """``tanh(input)``."""
         return F.tanh(input)

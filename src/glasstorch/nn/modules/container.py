@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import operator
 from collections import OrderedDict
+from collections.abc import Iterator
 from itertools import islice
-from typing import Any, Iterator
+from typing import Any
 
 from glasstorch.nn.modules.module import Module
 
@@ -32,6 +33,7 @@ class Sequential(Module):
         (3, Linear(in_features=4, out_features=1, bias=True))
     """
 
+    # narrower than Module's dict[str, Module | None]: a Sequential never holds None
     _modules: dict[str, Module]  # type: ignore[assignment]
 
     def __init__(self, *args: Any) -> None:
@@ -104,6 +106,7 @@ class Sequential(Module):
         return self
 
     def forward(self, input: Any) -> Any:
+        """Each module in turn, the output of one the input of the next."""
         for module in self._modules.values():
             input = module(input)
         return input

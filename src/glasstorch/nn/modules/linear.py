@@ -6,8 +6,7 @@ import math
 from typing import Any
 
 from glasstorch._tensor import Tensor
-from glasstorch.nn import functional as F
-from glasstorch.nn import init
+from glasstorch.nn import functional as F, init
 from glasstorch.nn.modules.module import Module
 from glasstorch.nn.parameter import Parameter
 from glasstorch.ops.creation import empty
@@ -26,6 +25,7 @@ class Identity(Module):
         super().__init__()
 
     def forward(self, input: Tensor) -> Tensor:
+        """``input`` itself (the same tensor object)."""
         return input
 
 
@@ -81,9 +81,11 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input: Tensor) -> Tensor:
+        """``input @ weight.T + bias``, through the fused ``F.linear``."""
         return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self) -> str:
+        """The sizes and whether there is a bias, as torch prints them."""
         return (
             f"in_features={self.in_features}, out_features={self.out_features}, "
             f"bias={self.bias is not None}"

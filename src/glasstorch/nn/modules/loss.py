@@ -42,6 +42,7 @@ class MSELoss(_Loss):
     """
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        """``F.mse_loss(input, target)`` with this module's ``reduction``."""
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
@@ -58,6 +59,7 @@ class L1Loss(_Loss):
     """
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        """``F.l1_loss(input, target)`` with this module's ``reduction``."""
         return F.l1_loss(input, target, reduction=self.reduction)
 
 
@@ -88,5 +90,6 @@ class BCELoss(_Loss):
         self.register_buffer("weight", weight)
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        """``F.binary_cross_entropy`` with this module's ``weight`` and ``reduction``."""
         return F.binary_cross_entropy(input, target, weight=self.weight,
                                       reduction=self.reduction)

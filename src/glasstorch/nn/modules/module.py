@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import warnings
 from collections import OrderedDict, namedtuple
-from typing import Any, Callable, Iterator, Mapping, TypeVar
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -131,6 +132,7 @@ class Module:
     forward: Callable[..., Any] = _forward_unimplemented
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Run ``forward``: ``model(x)`` is ``model.forward(x)``."""
         # No hook machinery: a call is exactly a call of forward (the training-loop hot path).
         return self.forward(*args, **kwargs)
 
@@ -493,7 +495,7 @@ class Module:
             keep_vars = args[2] if len(args) > 2 and keep_vars is False else keep_vars
         if destination is None:
             destination = OrderedDict()
-            destination._metadata = OrderedDict()  # type: ignore[attr-defined]
+            destination._metadata = OrderedDict()
         if hasattr(destination, "_metadata"):
             destination._metadata[prefix[:-1]] = {"version": self._version}
         self._save_to_state_dict(destination, prefix, keep_vars)
