@@ -6,12 +6,17 @@ Without it almost every test would have nothing to compare with; rather than ski
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 REQUIRED_TORCH = "2.13.0"
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # Messages are pinned in English; a learner's GLASSTORCH_LANG=ko must not change them
+    # (tests/test_errors.py sets it itself where it checks the Korean hints).
+    os.environ.pop("GLASSTORCH_LANG", None)
     try:
         import torch
     except ImportError:

@@ -17,6 +17,7 @@ import numpy as np
 
 from glasstorch import _dtype
 from glasstorch._dtype import dtype as DType
+from glasstorch._errors import message as _message
 from glasstorch.autograd import grad_mode
 
 _enabled = grad_mode._enabled
@@ -124,11 +125,7 @@ class Tensor:
         """The gradient accumulated by ``backward()``; ``None`` until then."""
         if self.grad_fn is not None and not self._retains_grad:
             warnings.warn(
-                "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. "
-                "Its .grad attribute won't be populated during autograd.backward(). If you "
-                "indeed want the .grad field to be populated for a non-leaf Tensor, use "
-                ".retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by "
-                "mistake, make sure you access the leaf Tensor instead.",
+                _message("grad_of_non_leaf", grad_fn=f"<{self.grad_fn.name()}>"),
                 UserWarning,
                 stacklevel=2,
             )
@@ -263,10 +260,7 @@ class Tensor:
         if force:
             return self._data.copy()
         if self._rg:
-            raise RuntimeError(
-                "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() "
-                "instead."
-            )
+            raise RuntimeError(_message("numpy_requires_grad"))
         return self._data
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
@@ -278,11 +272,7 @@ class Tensor:
     def item(self) -> Any:
         """The single value as a Python number."""
         if self._data.size != 1:
-            raise RuntimeError(
-                f"a Tensor with {self._data.size} elements cannot be converted to Scalar. "
-                "item() needs exactly one element; index it first (t[0].item()) or reduce "
-                "it (t.sum().item())."
-            )
+            raise RuntimeError(_message("item_not_one_element", numel=self._data.size))
         return self._data.item()
 
     def tolist(self) -> Any:
@@ -301,10 +291,7 @@ class Tensor:
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
-            raise RuntimeError(
-                f"Boolean value of Tensor with more than one value is ambiguous (this tensor "
-                f"has {self._data.size} elements). Use .any() or .all()."
-            )
+            raise RuntimeError(_message("bool_ambiguous", numel=self._data.size))
         return builtins.bool(self._data.item())
 
     def __format__(self, spec: str) -> str:
@@ -1102,10 +1089,7 @@ class Tensor:
         try:
             np.copyto(self._data, np.broadcast_to(src._data, self._data.shape), casting="unsafe")
         except ValueError:
-            raise RuntimeError(
-                f"The size of tensor a ({list(self.shape)}) must match the size of tensor b "
-                f"({list(src.shape)}): copy_ broadcasts the source to the destination's shape."
-            ) from None
+            raise _copy_shape_error(self._data.shape, src._data.shape) from None
         self._bump()
         return self
 
@@ -1128,22 +1112,28 @@ def _set_requires_grad(t: Tensor, requires_grad: Any, who: str) -> Tensor:
             "var_no_grad = var.detach()."
         )
     if requires_grad and t._data.dtype.kind not in "fc":
-        raise RuntimeError(
-            f"{who} can require gradients (this tensor is {t.dtype}). Convert it first, e.g. "
-            "t.float()."
-        )
+        raise RuntimeError(_message("requires_grad_integer", who=who, dtype=t.dtype))
     t._rg = builtins.bool(requires_grad)
     return t
+
+
+def _copy_shape_error(dest: tuple[int, ...], src: tuple[int, ...]) -> RuntimeError:
+    """torch's error for ``dest.copy_(src)`` when ``src`` does not broadcast to ``dest``."""
+    n = max(len(dest), len(src))
+    a = (1,) * (n - len(dest)) + dest
+    b = (1,) * (n - len(src)) + src
+    for i in range(n - 1, -1, -1):  # torch reports the last clashing dim
+        if a[i] != b[i] and a[i] != 1 and b[i] != 1:
+            return RuntimeError(_message("copy_shape", a=a[i], b=b[i], dim=i,
+                                         dest_shape=tuple(dest), src_shape=tuple(src)))
+    return RuntimeError(_message("inplace_shape", shape=list(dest),
+                                 broadcast=list(np.broadcast_shapes(dest, src))))
 
 
 # ---------------------------------------------------------------------- in-place helpers
 def _check_inplace_leaf(t: Tensor) -> None:
     if t._rg and t.grad_fn is None and _enabled[0]:
-        raise RuntimeError(
-            "a leaf Variable that requires grad is being used in an in-place operation. "
-            "Update parameters inside `with torch.no_grad():` (or on p.data), or use an "
-            "out-of-place operation (w = w - lr * w.grad)."
-        )
+        raise RuntimeError(_message("inplace_leaf"))
 
 
 def _random_fill(self: Tensor, name: str, *args: Any, **kwargs: Any) -> Tensor:
@@ -1195,11 +1185,10 @@ def _inplace_ufunc(self: Tensor, ufunc: Any, op: Any, other: Any) -> Tensor:
     try:
         ufunc(data, value, out=data, casting="unsafe")
     except ValueError:
-        raise RuntimeError(
-            f"output with shape {list(data.shape)} doesn't match the broadcast shape "
-            f"{list(np.broadcast_shapes(data.shape, np.shape(value)))}: an in-place op "
-            "cannot change the tensor's shape; use the out-of-place form instead."
-        ) from None
+        raise RuntimeError(_message(
+            "inplace_shape", shape=list(data.shape),
+            broadcast=list(np.broadcast_shapes(data.shape, np.shape(value))),
+        )) from None
     self._bump()
     return self
 
@@ -1226,16 +1215,14 @@ def _inplace(self: Tensor, op: Any, *args: Any, **kwargs: Any) -> Tensor:
         result = op(self, *args, **kwargs)
     out = result._data
     if out.dtype != self._data.dtype and not np.can_cast(out.dtype, self._data.dtype, "same_kind"):
-        raise RuntimeError(
-            f"result type {_LEGACY_NAMES[result.dtype.name][:-6]} can't be cast to the desired "
-            f"output type {_LEGACY_NAMES[self.dtype.name][:-6]}: an in-place op keeps the "
-            "tensor's dtype; use the out-of-place form (x = x + y) to get the promoted dtype."
-        )
+        raise RuntimeError(_message(
+            "inplace_dtype", result=_LEGACY_NAMES[result.dtype.name][:-6],
+            out=_LEGACY_NAMES[self.dtype.name][:-6],
+        ))
     if out.shape != self._data.shape:
-        raise RuntimeError(
-            f"output with shape {list(self._data.shape)} doesn't match the broadcast shape "
-            f"{list(out.shape)}: an in-place op cannot change the tensor's shape."
-        )
+        raise RuntimeError(_message(
+            "inplace_shape", shape=list(self._data.shape), broadcast=list(out.shape)
+        ))
     np.copyto(self._data, out, casting="unsafe")
     self._bump()
     if record:

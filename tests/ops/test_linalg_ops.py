@@ -247,7 +247,11 @@ def test_linear_errors() -> None:
                      r"in_features\) expects 4")
     same_error(lin, rand(2, 4, 3), rand(5, 4), match=r"\(8x3 and 4x5\)")
     same_error(lin, rand(4, 3), rand(5, 3), rand(6),
-               match=r"bias of shape \(6,\) cannot be added to the output of shape \(4, 5\)")
+               match=r"^The expanded size of the tensor \(5\) must match the existing size \(6\) "
+                     r"at non-singleton dimension 1\.  Target sizes: \[4, 5\]\.  Tensor sizes: "
+                     r"\[6\]\. The bias has 6 values but the layer has 5 outputs")
+    same_error(lin, rand(4, 3), rand(5, 3), rand(3, 5),
+               match=r"bias of shape \(3, 5\) cannot be added to the output of shape \(4, 5\)")
     same_error(lin, rand(4, 3), rand(5, 3), rand(5, dtype="float64"),
                match=r"self and mat2 must have the same dtype, but got Double and Float")
     same_error(lin, rand(4, 3), rand(5, 3, dtype="float64"), match=r"float != double")

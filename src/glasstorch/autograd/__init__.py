@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from glasstorch._errors import message as _message
 from glasstorch.autograd.check_grad import GradCheckReport, check_grad  # noqa: F401
 from glasstorch.autograd.grad_mode import (  # noqa: F401
     enable_grad,
@@ -45,20 +46,10 @@ def _root_grads(tensors: list[Any], grad_tensors: list[Any]) -> list[np.ndarray]
     out = []
     for t, g in zip(tensors, grad_tensors, strict=True):
         if not t._rg:
-            raise RuntimeError(
-                "element 0 of tensors does not require grad and does not have a grad_fn. "
-                "None of its inputs had requires_grad=True: create the parameters with "
-                "requires_grad=True (or nn.Parameter), and don't compute the loss inside "
-                "torch.no_grad()."
-            )
+            raise RuntimeError(_message("backward_no_grad_fn"))
         if g is None:
             if t._data.size != 1:
-                raise RuntimeError(
-                    "grad can be implicitly created only for scalar outputs. backward() needs "
-                    f"a scalar to start from, but this tensor has shape {tuple(t.shape)}. Reduce "
-                    "it first, e.g. loss.mean().backward() or loss.sum().backward(), or pass the "
-                    "upstream gradient: out.backward(gradient=torch.ones_like(out))."
-                )
+                raise RuntimeError(_message("backward_non_scalar", shape=tuple(t.shape)))
             out.append(np.ones_like(t._data))
         else:
             if not isinstance(g, Tensor):

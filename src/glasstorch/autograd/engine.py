@@ -20,10 +20,10 @@ from typing import Any
 
 import numpy as np
 
+from glasstorch._errors import message
 from glasstorch.autograd import grad_mode
 from glasstorch.autograd.function import (
     _FREED,
-    _FREED_MESSAGE,
     Node,
     OutputSlot,
     describe_array,
@@ -99,7 +99,7 @@ def run_backward(
             saved = node.saved
             if saved:
                 if saved is freed:
-                    raise RuntimeError(_FREED_MESSAGE)
+                    raise RuntimeError(message("backward_twice"))
                 if node.versions:
                     _check_versions(node)
             grads = node.fn.backward(node, grad)
@@ -159,13 +159,10 @@ def _check_versions(node: Node) -> None:
     """Raise torch's error if a tensor saved for this node was modified in place since."""
     for counter, version, arr in node.versions:
         if counter[0] != version:
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified by an "
-                f"inplace operation: {describe_array(arr)}, which is used by "
-                f"{node.fn.grad_fn_name}, is at version {counter[0]}; expected version "
-                f"{version} instead. Hint: do the in-place update after backward(), inside "
-                "torch.no_grad(), or use the out-of-place form (x = x + 1 instead of x += 1)."
-            )
+            raise RuntimeError(message(
+                "saved_tensor_modified", tensor=describe_array(arr), node=node.fn.grad_fn_name,
+                version=counter[0], expected=version,
+            ))
 
 
 def _accumulate_leaf(leaf: Any, grad: Any) -> None:

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from glasstorch._errors import message
 from glasstorch.autograd import grad_mode
 
 _enabled = grad_mode._enabled
@@ -65,7 +66,7 @@ class Node:
     def saved_tensors(self) -> tuple[Any, ...]:
         """What ``save_for_backward`` kept; an error once backward has freed it."""
         if self.saved is _FREED:
-            raise RuntimeError(_FREED_MESSAGE)
+            raise RuntimeError(message("backward_twice"))
         return self.saved
 
     # --- the grad_fn API users see ---------------------------------------------------
@@ -148,15 +149,6 @@ class _NoGradCtx:
 
 
 _NO_GRAD_CTX = _NoGradCtx()
-
-_FREED_MESSAGE = (
-    "Trying to backward through the graph a second time (or directly access saved tensors "
-    "after they have already been freed). Saved intermediate values of the graph are freed "
-    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
-    "backward through the graph a second time or if you need to access saved tensors after "
-    "calling backward."
-)
-
 
 class Function:
     """Base class of every op: ``forward`` and ``backward`` side by side.

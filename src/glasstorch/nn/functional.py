@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from glasstorch._errors import message
 from glasstorch._tensor import Tensor
 from glasstorch.ops import loss as _loss
 from glasstorch.ops._broadcast import broadcast_shapes
@@ -103,22 +104,34 @@ def _check_reduction(reduction: str) -> str:
 
 def _shape(t: Any, name: str, function: str) -> tuple[int, ...]:
     if not isinstance(t, Tensor):
-        raise TypeError(
-            f"{function}(): argument '{name}' must be Tensor, not {type(t).__name__}. "
-            "Convert it first, e.g. torch.tensor(values)."
-        )
+        raise TypeError(message("loss_argument_not_tensor", function=function, name=name,
+                                type=type(t).__name__))
     return t._data.shape
 
 
 def _warn_if_broadcast(input: Tensor, target: Tensor, function: str) -> None:
-    if _shape(target, "target", function) != _shape(input, "input", function):
+    target_shape = _shape(target, "target", function)
+    input_shape = _shape(input, "input", function)
+    if target_shape != input_shape:
         warnings.warn(
-            f"Using a target size ({target.size()}) that is different to the input size "
-            f"({input.size()}). This will likely lead to incorrect results due to "
-            "broadcasting. Please ensure they have the same size.",
-            UserWarning,
+            _target_size_message(input_shape, target_shape), UserWarning,
             stacklevel=_user_stacklevel(),
         )
+
+
+def _target_size_message(input_shape: tuple[int, ...], target_shape: tuple[int, ...]) -> str:
+    """torch's warning for a target of another shape, with the fix for the usual cases."""
+    fields: dict[str, Any] = {
+        "target_size": f"torch.Size({list(target_shape)})",
+        "input_size": f"torch.Size({list(input_shape)})",
+        "input_shape": input_shape, "target_shape": target_shape,
+    }
+    n = input_shape[0] if input_shape else 1
+    if n > 1 and input_shape[1:] == (1,) and target_shape == (n,):  # (N, 1) vs (N,)
+        return message("loss_target_size_column", broadcast=(n, n), **fields)
+    if n > 1 and target_shape == (n, 1) and input_shape == (n,):  # (N,) vs (N, 1)
+        return message("loss_target_size_row", broadcast=(n, n), **fields)
+    return message("loss_target_size", **fields)
 
 
 def _weighted(errors: Tensor, input: Tensor, weight: Tensor, reduction: str) -> Tensor:
@@ -214,11 +227,8 @@ def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = 
     reduction = _check_reduction(reduction)
     target_shape = _shape(target, "target", "binary_cross_entropy")
     if target_shape != _shape(input, "input", "binary_cross_entropy"):
-        raise ValueError(
-            f"Using a target size ({target.size()}) that is different to the input size "
-            f"({input.size()}) is deprecated. Please ensure they have the same size. For "
-            "example, target.view_as(input) when they hold the same number of elements."
-        )
+        raise ValueError(message("bce_target_size", target_size=target.size(),
+                                 input_size=input.size()))
     weight_data = None
     if weight is not None:
         shape = broadcast_shapes(target_shape, weight.shape)

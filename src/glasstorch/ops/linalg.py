@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from glasstorch._errors import message
 from glasstorch._tensor import Tensor
 from glasstorch.autograd.function import Function
 from glasstorch.ops._broadcast import unbroadcast
@@ -31,10 +32,9 @@ def _cpp_name(arr: np.ndarray) -> str:
 
 def _check_same_dtype(a: np.ndarray, b: np.ndarray) -> None:
     if a.dtype != b.dtype:
-        raise RuntimeError(
-            f"expected m1 and m2 to have the same dtype, but got: {_cpp_name(a)} != "
-            f"{_cpp_name(b)}. Convert one operand first, e.g. b.to(a.dtype) or x.float()."
-        )
+        names = _cpp_name(a), _cpp_name(b)
+        key = "matmul_dtype_float_double" if set(names) == {"float", "double"} else "matmul_dtype"
+        raise RuntimeError(message(key, a=names[0], b=names[1]))
 
 
 def _shape_str(shape: tuple[int, ...]) -> str:
@@ -42,43 +42,77 @@ def _shape_str(shape: tuple[int, ...]) -> str:
 
 
 def _check_inner(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> None:
-    """``a``'s last size must equal ``b``'s second-to-last (its only one if ``b`` is 1-D)."""
+    """mm's check: ``(n, k) @ (k, m)`` (a 1-D ``a`` is the row ``(1, k)``)."""
     k_a = a_shape[-1]
-    k_b = b_shape[-2] if len(b_shape) > 1 else b_shape[0]
+    k_b = b_shape[-2]
     if k_a == k_b:
         return
-    if len(b_shape) > 1 and b_shape[-1] == k_a:
-        hint = "If the weight is stored as (out, in), use x @ w.T."
-    else:
-        hint = "The last size of the first operand must equal the first size of the second."
+    key = "matmul_shape_transposed" if b_shape[-1] == k_a else "matmul_shape"
     left = (1,) + a_shape if len(a_shape) == 1 else a_shape
-    raise RuntimeError(
-        f"mat1 and mat2 shapes cannot be multiplied ({_shape_str(left)} and "
-        f"{_shape_str(b_shape)}): inner sizes {k_a} and {k_b} differ. {hint}"
-    )
+    raise RuntimeError(message(key, left=_shape_str(left), right=_shape_str(b_shape), k_a=k_a,
+                               k_b=k_b))
 
 
-def _check_batch(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> None:
-    """The batch dims (all but the last two) must broadcast; torch's error names the clash."""
+def _check_mv(rows: tuple[int, ...], cols: int, mat: np.ndarray, vec: np.ndarray) -> None:
+    """mv's checks for a ``(prod(rows), cols)`` matrix: the sizes, then the dtypes."""
+    n = vec.shape[0]
+    if cols != n:
+        raise RuntimeError(message("mv_shape", rows=int(np.prod(rows)), cols=cols, n=n))
+    if mat.dtype != vec.dtype:
+        raise RuntimeError(message("mv_dtype", mat=dtype_name(mat), vec=dtype_name(vec)))
+
+
+def _check_folded(a: np.ndarray, b: np.ndarray) -> None:
+    """matmul's checks where torch folds a batched operand into one matrix (mm / mv).
+
+    torch folds ``batched @ 1-D or 2-D`` (and computes ``1-D @ 2-D`` as ``(1, k) @ (k, m)``),
+    so its errors name the folded shapes: ``(2, 2, 4) @ (3, 2)`` reports ``4x4 and 3x2``. When
+    a 1-D or 2-D ``a`` requires grad and ``b`` is batched, it folds the transposed product
+    ``b^T @ a^T`` instead.
+    """
+    if b.ndim <= 2:
+        if b.ndim == 1:
+            _check_mv(a.shape[:-1], a.shape[-1], a, b)
+        else:
+            if a.shape[-1] != b.shape[0]:
+                _check_inner((int(np.prod(a.shape[:-1])), a.shape[-1]), b.shape)
+            _check_same_dtype(a, b)
+        return
+    rows = b.shape[:-2] + b.shape[-1:]
+    if a.ndim == 1:
+        _check_mv(rows, b.shape[-2], b, a)
+    else:
+        if b.shape[-2] != a.shape[1]:
+            _check_inner((int(np.prod(rows)), b.shape[-2]), (a.shape[1], a.shape[0]))
+        _check_same_dtype(b, a)
+
+
+def _check_batched(a: np.ndarray, b: np.ndarray) -> None:
+    """matmul's checks for a batched product (torch's bmm, after broadcasting the batch)."""
+    a_shape, b_shape = a.shape, b.shape
     a_batch, b_batch = a_shape[:-2], b_shape[:-2]
     n = max(len(a_batch), len(b_batch))
     a_full = (1,) * (n - len(a_batch)) + a_batch  # align from the right, as broadcasting does
     b_full = (1,) * (n - len(b_batch)) + b_batch
     for i, (sa, sb) in enumerate(zip(a_full, b_full, strict=True)):
         if sa != sb and sa != 1 and sb != 1:
-            raise RuntimeError(
-                f"The size of tensor a ({sa}) must match the size of tensor b ({sb}) at "
-                f"non-singleton dimension {i}: the batch dims {a_batch} and {b_batch} of "
-                f"matmul's operands {a_shape} and {b_shape} cannot be broadcast."
-            )
+            raise RuntimeError(message(
+                "matmul_batch_broadcast", sa=sa, sb=sb, dim=i, a_batch=a_batch,
+                b_batch=b_batch, a_shape=a_shape, b_shape=b_shape,
+            ))
+    k_a, k_b = a_shape[-1], b_shape[-2]
+    if k_a != k_b:
+        batch = int(np.prod(np.broadcast_shapes(a_batch, b_batch)))
+        raise RuntimeError(message("matmul_batch_shape", batch=batch, k_a=k_a, k_b=k_b,
+                                   a_shape=a_shape, b_shape=b_shape))
+    if a.dtype != b.dtype:
+        raise RuntimeError(message("batch_matmul_dtype", a=dtype_name(a), b=dtype_name(b)))
 
 
 def _tensor_arg(fn: str, name: str, position: int, value: Any) -> None:
     if not isinstance(value, Tensor):
-        raise TypeError(
-            f"{fn}(): argument '{name}' (position {position}) must be Tensor, not "
-            f"{type(value).__name__}. Wrap it first: torch.tensor(...)."
-        )
+        raise TypeError(message("argument_not_tensor", function=fn, name=name,
+                                position=position, type=type(value).__name__))
 
 
 def _folded_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -326,21 +360,23 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     a, b = input._data, other._data
     a_nd, b_nd = a.ndim, b.ndim
     if a_nd == 0 or b_nd == 0:
-        raise RuntimeError(
-            f"both arguments to matmul need to be at least 1D, but they are {a_nd}D and "
-            f"{b_nd}D. For a product with a scalar use *, e.g. x * 2."
-        )
+        raise RuntimeError(message("matmul_0d", a_nd=a_nd, b_nd=b_nd))
     if a_nd == 1 and b_nd == 1:
         return dot(input, other)
     if a_nd == 2 and b_nd == 1:
         return mv(input, other)
     if a_nd == 2 and b_nd == 2:
         return mm(input, other)
-    _check_same_dtype(a, b)
-    _check_inner(a.shape, b.shape)
+    if b_nd <= 2 or (a_nd <= 2 and input._rg):
+        _check_folded(a, b)
+    elif a_nd == 3 and b_nd == 3 and a.shape[0] != b.shape[0] and a.shape[0] == 1 and input._rg:
+        _check_folded(a[0], b)  # torch drops the size-1 batch of an operand needing grad
+    elif a_nd == 3 and b_nd == 3 and a.shape[0] != b.shape[0] and b.shape[0] == 1 and other._rg:
+        _check_folded(a, b[0])
+    else:
+        _check_batched(a, b)
     if a_nd == 1 and b_nd == 2:
         return MatmulVecMat.apply(input, other)
-    _check_batch(a.shape, b.shape)
     return _matmul_class(input, other).apply(input, other)
 
 
@@ -377,8 +413,8 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
     if b.ndim != 2:
         raise RuntimeError(f"mat2 must be a matrix, but got a {b.ndim}-D tensor of shape "
                            f"{tuple(b.shape)}. Use torch.matmul for 1-D or batched operands.")
+    _check_inner(a.shape, b.shape)  # torch checks the sizes first, then the dtypes
     _check_same_dtype(a, b)
-    _check_inner(a.shape, b.shape)
     return Mm.apply(input, mat2)
 
 
@@ -396,15 +432,14 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
         if arr.ndim != 3:
             raise RuntimeError(f"{name} must be a 3D tensor, but got shape {tuple(arr.shape)}. "
                                "Use torch.matmul for broadcasting batch dims.")
-    if a.dtype != b.dtype:
-        raise RuntimeError(f"expected scalar type {dtype_name(a)} but found {dtype_name(b)}. "
-                           "Convert one operand first, e.g. b.to(a.dtype).")
-    if b.shape[:2] != (a.shape[0], a.shape[2]):
+    if b.shape[:2] != (a.shape[0], a.shape[2]):  # torch checks the sizes before the dtypes
         raise RuntimeError(
             f"Expected size for first two dimensions of batch2 tensor to be: "
             f"[{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}]. "
             f"bmm needs (b, n, k) @ (b, k, m); got {tuple(a.shape)} and {tuple(b.shape)}."
         )
+    if a.dtype != b.dtype:
+        raise RuntimeError(message("batch_matmul_dtype", a=dtype_name(a), b=dtype_name(b)))
     return Bmm.apply(input, mat2)
 
 
@@ -423,17 +458,7 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
             f"vector + matrix @ vector expected, got 1, {mat.ndim}, {v.ndim}: mv needs a 2-D "
             f"matrix and a 1-D vector, got shapes {tuple(mat.shape)} and {tuple(v.shape)}."
         )
-    if mat.dtype != v.dtype:
-        raise RuntimeError(
-            f"addmv input tensors must have the same dtype, but got {dtype_name(mat)} and "
-            f"{dtype_name(v)}. Convert one operand first, e.g. vec.to(mat.dtype)."
-        )
-    if mat.shape[1] != v.shape[0]:
-        raise RuntimeError(
-            f"size mismatch, got input ({mat.shape[0]}), mat ({_shape_str(mat.shape)}), vec "
-            f"({v.shape[0]}): the matrix has {mat.shape[1]} columns but the vector has "
-            f"{v.shape[0]} elements."
-        )
+    _check_mv(mat.shape[:1], mat.shape[1], mat, v)
     return Mv.apply(input, vec)
 
 
@@ -451,10 +476,7 @@ def dot(input: Tensor, other: Tensor) -> Tensor:
         raise RuntimeError(f"1D tensors expected, but got {x.ndim}D and {y.ndim}D tensors. "
                            "Use torch.matmul for matrices, or flatten() both first.")
     if x.dtype != y.dtype:
-        raise RuntimeError(
-            f"dot : expected both vectors to have same dtype, but found {dtype_name(x)} and "
-            f"{dtype_name(y)}. Convert one first, e.g. other.to(input.dtype)."
-        )
+        raise RuntimeError(message("dot_dtype", a=dtype_name(x), b=dtype_name(y)))
     if x.shape[0] != y.shape[0]:
         raise RuntimeError(
             f"inconsistent tensor size, expected tensor [{x.shape[0]}] and src [{y.shape[0]}] "
@@ -478,6 +500,29 @@ def outer(input: Tensor, vec2: Tensor) -> Tensor:
         if arr.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {arr.ndim}-D")
     return Outer.apply(input, vec2)
+
+
+def _dtype_repr(arr: np.ndarray) -> str:
+    """``'torch.float32'`` for a float32 array (for code in hints)."""
+    return f"torch.{arr.dtype.name}"
+
+
+def _linear_shape_error(x: np.ndarray, w: np.ndarray) -> RuntimeError:
+    """torch's error for an input whose last size is not in_features, with the fix."""
+    features, (out_features, in_features) = x.shape[-1], w.shape
+    rows = int(np.prod(x.shape[:-1]))
+    fields: dict[str, Any] = {
+        "left": f"{rows}x{features}", "right": f"{in_features}x{out_features}",
+        "features": features, "in_features": in_features, "out_features": out_features,
+        "weight_shape": tuple(w.shape),
+    }
+    if x.ndim == 1 and features % in_features == 0:
+        return RuntimeError(message("linear_shape_1d", samples=features // in_features,
+                                    **fields))
+    if x.ndim == 2 and x.shape[0] == in_features and features > in_features:
+        return RuntimeError(message("linear_shape_transposed", transposed=(features, rows),
+                                    **fields))
+    return RuntimeError(message("linear_shape", **fields))
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -512,34 +557,40 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             f"linear: weight must be 2-D (out_features, in_features), but got shape "
             f"{tuple(w.shape)}."
         )
-    _check_same_dtype(x, w)
-    if x.shape[-1] != w.shape[1]:
-        rows = int(np.prod(x.shape[:-1]))
-        raise RuntimeError(
-            f"mat1 and mat2 shapes cannot be multiplied ({rows}x{x.shape[-1]} and "
-            f"{w.shape[1]}x{w.shape[0]}): the input has {x.shape[-1]} features but the weight "
-            f"of shape {tuple(w.shape)} = (out_features, in_features) expects {w.shape[1]}. "
-            f"Make in_features match the input's last dim."
-        )
+    if bias is None:  # torch: matmul(x, w.T), which checks the sizes, then the dtypes
+        if x.shape[-1] != w.shape[1]:
+            raise _linear_shape_error(x, w)
+        _check_same_dtype(x, w)
+    else:  # torch: addmm(bias, x, w.T), which checks the dtypes first
+        if bias._data.dtype != w.dtype:
+            raise RuntimeError(message(
+                "linear_bias_dtype", b=dtype_name(bias._data), w=dtype_name(w)
+            ))
+        if x.dtype != w.dtype:
+            raise RuntimeError(message(
+                "linear_dtype", x=dtype_name(x), w=dtype_name(w), x_name=_dtype_repr(x),
+                w_name=_dtype_repr(w),
+            ))
+        if x.shape[-1] != w.shape[1]:
+            raise _linear_shape_error(x, w)
     if bias is None:
         cls = {1: LinearSqueeze, 2: LinearNoBias}.get(x.ndim, LinearUnsafeView)
         return cls.apply(input, weight)
     b = bias._data
-    if b.dtype != x.dtype:
-        raise RuntimeError(
-            f"self and mat2 must have the same dtype, but got {dtype_name(b)} and "
-            f"{dtype_name(x)}: the bias dtype differs from the input's. Convert it, e.g. "
-            "bias.to(input.dtype)."
-        )
     out_shape = x.shape[:-1] + (w.shape[0],)
     try:
         if b.shape != (w.shape[0],):  # the usual (out_features,) bias needs no check
             np.broadcast_shapes(b.shape, out_shape)
     except ValueError:
-        raise RuntimeError(
-            f"linear: bias of shape {tuple(b.shape)} cannot be added to the output of shape "
-            f"{out_shape}; the bias should have shape ({w.shape[0]},) = (out_features,)."
-        ) from None
+        if b.ndim == 1:  # torch's addmm expands the bias to (rows, out_features)
+            raise RuntimeError(message(
+                "linear_bias_size", size=b.shape[0], rows=int(np.prod(x.shape[:-1])),
+                out_features=w.shape[0],
+            )) from None
+        raise RuntimeError(message(
+            "linear_bias_shape", bias_shape=tuple(b.shape), out_shape=out_shape,
+            out_features=w.shape[0],
+        )) from None
     if x.ndim == 2:
         cls = Linear
     elif x.ndim == 1 or b.ndim == 1:

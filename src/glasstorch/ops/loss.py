@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from glasstorch._errors import message
 from glasstorch.autograd.function import Function
 from glasstorch.ops._util import dtype_name, promote
 
@@ -43,11 +44,9 @@ def _reduce(loss: np.ndarray, reduction: str) -> np.ndarray:
 def _check_probabilities(values: np.ndarray, name: str) -> None:
     """torch's range check: every element in [0, 1] (NaN fails too)."""
     if values.size and not (_min(values, axis=None) >= 0 and _max(values, axis=None) <= 1):
-        hint = ""
         if name == "input":
-            hint = (". BCELoss expects probabilities: pass the model's raw output through "
-                    "torch.sigmoid first")
-        raise RuntimeError(f"all elements of {name} should be between 0 and 1{hint}")
+            raise RuntimeError(message("bce_input_range"))
+        raise RuntimeError(f"all elements of {name} should be between 0 and 1")
 
 
 class MseLoss(Function):
@@ -80,11 +79,8 @@ class BinaryCrossEntropy(Function):
     def forward(ctx: Any, x: np.ndarray, t: np.ndarray, weight: np.ndarray | None = None,
                 reduction: str = "mean") -> np.ndarray:
         if t.dtype != x.dtype:
-            raise RuntimeError(
-                f"Found dtype {dtype_name(t)} but expected {dtype_name(x)}. The target must "
-                f"have the input's dtype: convert it, e.g. target.{_converter(x)}(), or write "
-                "its values with a decimal point (torch.tensor([[0.], [1.]]))."
-            )
+            raise RuntimeError(message("bce_target_dtype", found=dtype_name(t),
+                                       expected=dtype_name(x), converter=_converter(x)))
         if x.dtype.kind != "f":
             raise NotImplementedError(
                 f"\"binary_cross_entropy\" not implemented for '{dtype_name(x)}'"

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from glasstorch._errors import message
 from glasstorch._tensor import Tensor
 from glasstorch.nn.modules.module import typename
 
@@ -56,20 +57,12 @@ class Optimizer:
     def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
         self.defaults = defaults
         if isinstance(params, Tensor):
-            raise TypeError(
-                "params argument given to the optimizer should be an iterable of Tensors or "
-                f"dicts, but got {typename(params)}. Put it in a list: [tensor]."
-            )
+            raise TypeError(message("optimizer_params_tensor", type=typename(params)))
         self.state: defaultdict[Tensor, dict[str, Any]] = defaultdict(dict)
         self.param_groups: list[dict[str, Any]] = []
         param_groups: list[Any] = list(params)  # tensors, (name, tensor) pairs or dicts
         if len(param_groups) == 0:
-            raise ValueError(
-                "optimizer got an empty parameter list. Pass model.parameters() after the "
-                "model's layers are created (assign them in __init__, after "
-                "super().__init__()). Note that model.parameters() is a generator: it can "
-                "be used up only once, so call it again for each optimizer."
-            )
+            raise ValueError(message("optimizer_empty"))
         if not isinstance(param_groups[0], dict):
             param_groups = [{"params": param_groups}]
         for group in param_groups:
@@ -120,12 +113,7 @@ class Optimizer:
                     f"{typename(param)}"
                 )
             if not (param.is_leaf or param.retains_grad):
-                raise ValueError(
-                    "can't optimize a non-leaf Tensor (this one was computed from other "
-                    "tensors, e.g. torch.randn(3, requires_grad=True) * 0.01). Create the leaf "
-                    "first and then ask for gradients: w = (torch.randn(3) * 0.01)"
-                    ".requires_grad_()."
-                )
+                raise ValueError(message("optimizer_non_leaf"))
         for name, default in self.defaults.items():
             if default is required and name not in param_group:
                 raise ValueError(

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from glasstorch._errors import message as _message
 from glasstorch._tensor import Tensor
 from glasstorch.autograd.grad_mode import no_grad
 from glasstorch.nn.parameter import Parameter
@@ -58,10 +59,7 @@ def typename(obj: Any) -> str:
 
 
 def _before_init(kind: str, module: Module) -> AttributeError:
-    return AttributeError(
-        f"cannot assign {kind} before Module.__init__() call. Call super().__init__() at the "
-        f"top of {type(module).__name__}.__init__, before creating layers or parameters."
-    )
+    return AttributeError(_message("module_before_init", kind=kind, cls=type(module).__name__))
 
 
 def _as_state_tensor(value: Any) -> Tensor | None:
@@ -75,11 +73,37 @@ def _as_state_tensor(value: Any) -> Tensor | None:
 
 def _forward_unimplemented(self: Module, *input: Any) -> Any:
     """Define the computation performed at every call; every subclass overrides it."""
-    raise NotImplementedError(
-        f'Module [{type(self).__name__}] is missing the required "forward" function. Define '
-        f"`def forward(self, x):` inside the class {type(self).__name__} (check its spelling "
-        "and indentation)."
-    )
+    cls = type(self)
+    key, fields = _missing_forward(cls)
+    raise NotImplementedError(_message(key, cls=cls.__name__, **fields))
+
+
+def _missing_forward(cls: type) -> tuple[str, dict[str, Any]]:
+    """Why ``cls`` has no ``forward``: the catalogue entry, and the name found, if any.
+
+    A near miss among the class's methods (``Forward``, ``foward``), a ``def forward``
+    nested in ``__init__`` (indented too deep), or one at module level (not indented).
+    """
+    import difflib
+    import inspect
+    import sys
+
+    base = set(dir(Module))
+    names = [n for n in dir(cls) if n not in base and callable(getattr(cls, n, None))]
+    lowered = {n.lower(): n for n in names}
+    close = difflib.get_close_matches("forward", list(lowered), n=1, cutoff=0.7)
+    if close:
+        return "module_forward_misspelled", {"found": lowered[close[0]]}
+    for klass in cls.__mro__:
+        if klass is Module:
+            break
+        code = getattr(klass.__dict__.get("__init__"), "__code__", None)
+        if code is not None and any(getattr(c, "co_name", None) == "forward"
+                                    for c in code.co_consts):
+            return "module_forward_in_init", {}
+    if inspect.isfunction(getattr(sys.modules.get(cls.__module__), "forward", None)):
+        return "module_forward_outside_class", {}
+    return "module_forward_missing", {}
 
 
 class Module:
@@ -167,10 +191,8 @@ class Module:
             raise _before_init("parameter", self)
         self._check_name(name, "parameter", self._parameters)
         if param is not None and not isinstance(param, Parameter):
-            raise TypeError(
-                f"cannot assign '{typename(param)}' object to parameter '{name}' "
-                "(torch.nn.Parameter or None required). Wrap it: nn.Parameter(tensor)."
-            )
+            raise TypeError(_message("register_parameter_not_parameter", type=typename(param),
+                                     name=name))
         self._parameters[name] = param
 
     def add_module(self, name: str, module: Module | None) -> None:
@@ -252,10 +274,8 @@ class Module:
                 return d[store][name]
         message = f"'{type(self).__name__}' object has no attribute '{name}'"
         if "_parameters" not in d and not name.startswith("__"):
-            message += (
-                f". Did you forget super().__init__() at the top of {type(self).__name__}"
-                ".__init__?"
-            )
+            message = _message("module_attribute_before_init", cls=type(self).__name__,
+                               name=name)
         # name/obj let Python's traceback add "Did you mean: 'linear'?" (from __dir__, which
         # lists parameters and submodules), worked out only when the error is displayed.
         raise AttributeError(message, name=name, obj=self)
