@@ -163,9 +163,30 @@ def test_linear_keeps_only_what_backward_needs() -> None:
     x = glasstorch.tensor(rand(3, 4))  # data: no gradient wanted
     w = glasstorch.tensor(rand(5, 4), requires_grad=True)
     out = glasstorch.nn.functional.linear(x, w, glasstorch.tensor(rand(5), requires_grad=True))
-    saved_x, saved_w = out.grad_fn.saved_tensors
-    assert saved_x is x._data  # dW = grad^T @ x needs x, with no copy
-    assert saved_w is None  # dx is not needed, so neither is W
+    saved_w_t, saved_x = out.grad_fn.saved_tensors
+    assert saved_x is x._data  # dW = (x^T @ grad)^T needs x, with no copy
+    assert saved_w_t is None  # dx is not needed, so neither is W
+
+
+def _graph_names(node: object) -> list[str | None]:
+    """The names one level down the graph, as torch's next_functions lists them."""
+    return [None if fn is None else fn.name() for fn, _ in node.next_functions]  # type: ignore[attr-defined]
+
+
+def test_linear_records_torchs_graph() -> None:
+    """torch records addmm(bias, x, W.t()): make_dot pictures of nn.Linear match torchviz's."""
+    graphs = []
+    for lib in (torch, glasstorch):
+        x = lib.tensor(rand(3, 4))
+        w = lib.tensor(rand(5, 4), requires_grad=True)
+        b = lib.tensor(rand(5), requires_grad=True)
+        with_bias = lib.nn.functional.linear(x, w, b).grad_fn
+        no_bias = lib.nn.functional.linear(x, w).grad_fn
+        graphs.append([with_bias.name(), _graph_names(with_bias),
+                       _graph_names(with_bias.next_functions[2][0]),
+                       no_bias.name(), _graph_names(no_bias)])
+    assert graphs[1] == graphs[0]
+    assert graphs[0][1] == ["torch::autograd::AccumulateGrad", None, "TBackward0"]
 
 
 def test_linear_with_1d_weight_is_a_dot_per_row() -> None:

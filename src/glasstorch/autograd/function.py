@@ -185,7 +185,8 @@ class Function:
         super().__init_subclass__(**kwargs)
         if "grad_fn_name" not in cls.__dict__:
             cls.grad_fn_name = cls.__name__ + "Backward0"
-        Function.registry[cls.__name__] = cls
+        if not cls.__name__.startswith("_"):  # private bases (no node of their own) stay out
+            Function.registry[cls.__name__] = cls
 
     @staticmethod
     def forward(ctx: Any, *args: Any, **kwargs: Any) -> Any:

@@ -17,6 +17,7 @@ from glasstorch._tensor import Tensor
 from glasstorch.autograd.function import Function
 from glasstorch.ops._broadcast import unbroadcast
 from glasstorch.ops._util import dtype_name, promote
+from glasstorch.ops.shape import t as _t
 
 __all__ = ["matmul", "mm", "bmm", "mv", "dot", "outer", "linear"]
 
@@ -175,6 +176,33 @@ class Mm(Function):
         return (grad @ b.T if need[0] else None), (a.T @ grad if need[1] else None)
 
 
+class Addmm(Function):
+    """out = bias + A @ B;  dbias = grad (summed to its shape),  dA = grad @ B^T,  dB = A^T @ grad
+
+    What ``nn.Linear`` records for a 2-D input: torch computes ``addmm(bias, x, W.t())``,
+    so the graph is AddmmBackward0 <- (bias, x, TBackward0 <- W), which ``make_dot`` draws.
+    """
+
+    @staticmethod
+    def forward(ctx: Any, bias: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        need = ctx.needs_input_grad
+        # dA needs B, dB needs A: keep only what will be used
+        ctx.save_for_backward(b if need[1] else None, a if need[2] else None)
+        out = a @ b
+        if out.shape[out.ndim - bias.ndim:] == bias.shape:
+            out += bias  # in place into the fresh product: no second output-sized array
+        else:
+            out = out + bias
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any, Any]:
+        b, a = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        dbias = grad if need[0] else None  # the engine sums it over the rows, as torch does
+        return dbias, (grad @ b.T if need[1] else None), (a.T @ grad if need[2] else None)
+
+
 class Bmm(Function):
     """out[i] = A[i] @ B[i];  dA[i] = grad[i] @ B[i]^T,  dB[i] = A[i]^T @ grad[i]"""
 
@@ -272,14 +300,14 @@ class Outer(Function):
         return (grad @ y if need[0] else None), (x @ grad if need[1] else None)
 
 
-class Linear(Function):
+class _FusedLinear(Function):
     """out = x @ W^T + b;  dx = grad @ W,  dW = grad^T @ x,  db = grad (summed over rows)
 
-    One fused node for ``nn.Linear``: BLAS reads ``W^T`` in place (no copy), the bias is
-    added into the fresh output, and only the gradients someone needs are computed.
+    One fused node for ``nn.Linear`` on 1-D and batched inputs (2-D inputs record torch's
+    own Addmm/Mm with TBackward0): BLAS reads ``W^T`` in place (no copy), the bias is
+    added into the fresh output, and only the gradients someone needs are computed. The
+    subclasses below only set the node name torch uses for each case.
     """
-
-    grad_fn_name = "AddmmBackward0"  # torch: addmm(b, x, W.t()) for 2-D x
 
     @staticmethod
     def forward(ctx: Any, x: np.ndarray, weight: np.ndarray,
@@ -310,31 +338,25 @@ class Linear(Function):
         return dx, dw, db
 
 
-class LinearNoBias(Linear):
-    """out = x @ W^T;  dx = grad @ W,  dW = grad^T @ x"""
-
-    grad_fn_name = "MmBackward0"
-
-
-class LinearView(Linear):
+class LinearView(_FusedLinear):
     """out = x @ W^T + b for 1-D or batched x (torch flattens x, runs addmm, then views)"""
 
     grad_fn_name = "ViewBackward0"
 
 
-class LinearUnsafeView(Linear):
+class LinearUnsafeView(_FusedLinear):
     """out = x @ W^T for batched x without bias (torch's folded matmul)"""
 
     grad_fn_name = "UnsafeViewBackward0"
 
 
-class LinearSqueeze(Linear):
+class LinearSqueeze(_FusedLinear):
     """out = x @ W^T for 1-D x without bias (torch: x.unsqueeze(0).mm(W.t()).squeeze_(0))"""
 
     grad_fn_name = "SqueezeBackward4"
 
 
-class LinearAdd(Linear):
+class LinearAdd(_FusedLinear):
     """out = x @ W^T + b for batched x and a bias that is not 1-D (torch: matmul, then add)"""
 
     grad_fn_name = "AddBackward0"
@@ -573,8 +595,14 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             ))
         if x.shape[-1] != w.shape[1]:
             raise _linear_shape_error(x, w)
+    if x.ndim == 2:
+        # torch: addmm(bias, x, W.t()) / x.mm(W.t()); the same nodes give the same graph
+        weight_t = _t(weight)
+        if bias is None:
+            return Mm.apply(input, weight_t)
+    cls: type[_FusedLinear]
     if bias is None:
-        cls = {1: LinearSqueeze, 2: LinearNoBias}.get(x.ndim, LinearUnsafeView)
+        cls = LinearSqueeze if x.ndim == 1 else LinearUnsafeView
         return cls.apply(input, weight)
     b = bias._data
     out_shape = x.shape[:-1] + (w.shape[0],)
@@ -592,8 +620,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
             out_features=w.shape[0],
         )) from None
     if x.ndim == 2:
-        cls = Linear
-    elif x.ndim == 1 or b.ndim == 1:
+        return Addmm.apply(bias, input, weight_t)
+    if x.ndim == 1 or b.ndim == 1:
         cls = LinearView
     else:
         cls = LinearAdd
