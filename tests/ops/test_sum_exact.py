@@ -11,6 +11,8 @@ that the engine reduces over broadcast dims (the bias of ``x * W + b``).
 from __future__ import annotations
 
 import itertools
+import sys
+import threading
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -212,6 +214,99 @@ def test_torch_mean_helper() -> None:
         assert_bits(torch_mean(x, axis), (t.mean() if axis is None else t.mean(axis)).numpy())
 
 
+# ----------------------------------------------------------------------------- plans
+# The second sum of a shape compiles a plan (scratch arrays + a fixed list of NumPy calls)
+# that later sums of that shape reuse: these tests sum every shape several times, with new
+# data each time, so that the plans' branches run and no state leaks from call to call.
+PLAN_SIZES = [*range(1, 140), 255, 256, 257, 300, 511, 512, 513, 527, 528, 529, 543, 544, 760,
+              1000, 1003, 1024, 1500, 2047, 2048, 2049, 3000, 4095, 4096, 4097, 4160, 4200,
+              8191, 8192, 8193, 8200, 8704, 9000, 12345, 16384, 16420, 24601, 32767]
+
+
+def check_repeatedly(rng: np.random.Generator, shape: tuple[int, ...], dtype: Any,
+                     axis: Any = None, keepdims: bool = False) -> None:
+    x = rand(rng, shape, dtype)
+    check(x, axis, keepdims)  # the general code; the shape is remembered
+    check(x, axis, keepdims)  # builds and runs the plan
+    check(np.full(shape, -0.0, dtype), axis, keepdims)  # torch's zero is +0.0
+    check(rand(rng, shape, dtype), axis, keepdims)
+    y = rand(rng, shape, dtype)
+    y.reshape(-1)[rng.integers(0, y.size)] = np.inf
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # inf - inf
+        check(y, axis, keepdims)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=lambda d: np.dtype(d).name)
+def test_repeated_1d_sums_run_plans_bit_exactly(dtype: Any) -> None:
+    # every branch: fewer than 2 vectors, fewer than 4, one cascade level with 0-15 rows
+    # after the last chunk, two levels, long runs (chunks summed in place), GRAIN_SIZE - 1
+    rng = np.random.default_rng(10)
+    for n in PLAN_SIZES:
+        check_repeatedly(rng, (n,), dtype)
+    for n in (40_000, 100_000):  # threads' chunks get plans too (many chunks: a 2nd way)
+        check_repeatedly(rng, (n,), dtype)
+    for shape in [(4, 25), (10, 100), (1, 1000, 1), (2, 3, 5)]:
+        check_repeatedly(rng, shape, dtype)
+        check_repeatedly(rng, shape, dtype, keepdims=True)
+        check_repeatedly(rng, shape, dtype, tuple(range(len(shape))))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64], ids=lambda d: np.dtype(d).name)
+def test_repeated_bias_gradient_sums_run_plans_bit_exactly(dtype: Any) -> None:
+    # sums over the leading dim(s) of C-contiguous arrays, as the engine does for biases:
+    # whole blocks of 4 vectors (or 4 columns), the other columns with 4 accumulators,
+    # 0-3 rows left over, one or two cascade levels
+    rng = np.random.default_rng(11)
+    for rows in [*range(1, 21), 31, 32, 33, 47, 64, 65, 100, 127, 255, 256, 257, 300, 1030]:
+        for cols in [1, 2, 3, 4, 5, 8, 9, 10, 16, 31, 32, 33, 40, 100, 128]:
+            if rows * cols <= 20000:
+                check_repeatedly(rng, (rows, cols), dtype, 0, True)
+    for shape, axis in [((64, 10), (0,)), ((3, 4, 5), (0, 1)), ((2, 60, 17), (0, 1)),
+                        ((1, 30, 1, 7), (1,)), ((5, 1), 0), ((100, 1), (0,)), ((7, 3), 0)]:
+        check_repeatedly(rng, shape, dtype, axis)
+        check_repeatedly(rng, shape, dtype, axis, True)
+
+
+def test_the_second_sum_of_a_shape_builds_its_plan() -> None:
+    # (so that the two tests above do test the plans)
+    x = rand(np.random.default_rng(12), (1000,), np.float32)
+    key = (x.shape, x.dtype, None, False)
+    _sum._PLANS.pop(key, None)
+    torch_sum(x)
+    assert not callable(_sum._PLANS.get(key))  # a one-off sum builds nothing
+    torch_sum(x)
+    assert callable(_sum._PLANS.get(key))
+
+
+def test_plans_are_safe_across_threads() -> None:
+    # a plan's scratch arrays serve one sum at a time: threads summing the same shape must
+    # not mix their inputs (each takes the plan out of the cache while it runs)
+    rng = np.random.default_rng(13)
+    xs = [rand(rng, (1000,), np.float32) for _ in range(4)]
+    want = [torch.from_numpy(x).sum().numpy() for x in xs]
+    torch_sum(xs[0])
+    torch_sum(xs[0])
+    errors: list[int] = []
+
+    def work(i: int) -> None:
+        for _ in range(300):
+            if bits(torch_sum(xs[i])) != bits(want[i]):
+                errors.append(i)
+
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(old)
+    assert not errors
+
+
 # ----------------------------------------------------------------------------- through glasstorch
 def test_tensor_sum_and_mean_match_torch_bits() -> None:
     rng = np.random.default_rng(8)
@@ -258,7 +353,7 @@ def test_bias_gradient_through_the_engine(x_shape: tuple[int, ...], w_shape: tup
         x, y = rand(rng, x_shape, np.float32), rand(rng, x_shape, np.float32)
         w, b = rand(rng, w_shape, np.float32), rand(rng, b_shape, np.float32)
         for ours, theirs in zip(_grads(glasstorch, x, w, b, y, False),
-                                _grads(torch, x, w, b, y, False)):
+                                _grads(torch, x, w, b, y, False), strict=True):
             assert_bits(ours, theirs, f"x{x_shape} * W{w_shape} + b{b_shape}")
 
 

@@ -55,6 +55,12 @@ order only for the scalar outer sum over strided columns. Both are replayed, wit
 default thread count (``OMP_NUM_THREADS``, else the number of physical cores) or the one
 given to :func:`set_num_threads`.
 
+Speed: replayed naively, torch's order costs 10-20 NumPy calls per sum, and for the small
+sums of a training loop (a loss, a bias gradient) NumPy's per-call overhead is the whole
+cost. So a shape that is summed a second time gets a *plan* (see "Plans" below): scratch
+arrays and a fixed list of NumPy calls on views of them, which run the same additions in
+the same order with few calls (one ``reduce`` for all chunks, a few in-place adds).
+
 Also replayed: float16 sums in float32 (16 halves per vector, element i and i + 8 added
 into lane i) and rounds once at the end; torch's result is never ``-0.0`` (the output
 starts at +0). Integer and bool arrays sum exactly in int64, where order does not matter.
@@ -68,6 +74,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -276,10 +283,22 @@ def _chain_rows(first: np.ndarray, then: np.ndarray) -> np.ndarray:
 
 
 def _vec_1d(x: np.ndarray, lanes: int) -> Any:
-    """``vectorized_inner_sum`` of one contiguous float32/float64 run, in few NumPy calls.
+    """``vectorized_inner_sum`` of one contiguous float32/float64 run (at least one vector).
 
-    The same order as :func:`_inner_vec`, specialised for the common ``loss.sum()``.
+    Runs the cached plan for this length (see "Plans" below); very long runs, whose
+    cascade has a third level, take :func:`_vec_1d_general`.
     """
+    key = ("vec", x.dtype, x.shape[0])
+    plan = _PLANS.pop(key, None)  # taken out while in use (threads)
+    if not plan:
+        plan = _next_plan(key, plan, lambda: _plan_vec(x.dtype, x.shape[0], x.shape, None))
+    result = plan(x) if plan else _vec_1d_general(x, lanes)
+    _PLANS[key] = plan
+    return result
+
+
+def _vec_1d_general(x: np.ndarray, lanes: int) -> Any:
+    """:func:`_vec_1d` without a plan: the same order as :func:`_inner_vec`, in few calls."""
     n = x.shape[0]
     nvec = n // lanes
     ilp = nvec // 4
@@ -397,6 +416,344 @@ def _full_1d(x: np.ndarray, contiguous: bool, dtype: np.dtype) -> Any:
         if t * chunk < n:
             buffer[t] = _kernel_1d(acc[t * chunk:(t + 1) * chunk], contiguous, vec) + 0
     return dtype.type(_kernel_1d(buffer.astype(acc.dtype), True, vec) + _ZERO[acc.dtype])
+
+
+# ----------------------------------------------------------------------------- plans
+# Plans: the sums a training loop does every step (``loss.sum()`` over 1000 points, the
+# gradient of a bias) are small, and for them NumPy's per-call overhead is the whole cost:
+# adding 1000 floats takes NumPy about 1 µs, but each ufunc call costs 0.2-0.9 µs, and
+# replaying torch's order step by step takes 10-20 calls plus slicing and reshaping.
+# So a shape that is summed again is compiled into a *plan*: zeroed scratch arrays, views
+# of them, and the list of NumPy calls that replays torch's order on those views. Each sum
+# then copies the input into the scratch (one or two copies; long runs are mostly read in
+# place) and runs the list: no slicing, no branching, no temporaries. Why the plans'
+# shortcuts are bit-identical:
+#
+# * A running sum ``((a + b) + c) + d`` of rows is computed either by in-place ``np.add``
+#   calls (up to 4 rows: cheaper) or by ``np.add.reduce`` over the *outer* axis of a stack
+#   of rows: NumPy adds row after row there. (Its pairwise summation only runs along an
+#   inner axis that is reduced; every stack here has an inner axis that is kept, of length
+#   >= 2, so NumPy cannot merge the reduced axis into it.)
+# * One addition commutes: ``rest + sum(chunks) == sum(chunks) + rest``, so torch's
+#   "leftover rows + level-1 sum" is the running sum ``chunk0 + chunk1 + ... + rest``: the
+#   leftover rows' sum is just one more row of the stack of chunk sums.
+# * Zero rows can pad a running sum (``s + 0 == s``, but for the sign of a zero), so chunks
+#   of unequal length share one reduce: the leftover rows are a chunk padded with zeros.
+#   A zero's sign never changes a later nonzero sum, so all results agree with torch's up
+#   to the sign of a zero, and the last running sum of a plan ends with ``+ 0``, like
+#   torch's ``out = 0; out += sum``, so that a zero result is +0 as in torch.
+#
+# A plan is a function of the input that returns the sum. Its scratch arrays serve one sum
+# at a time, so a plan is taken out of ``_PLANS`` while it runs and put back afterwards:
+# another thread summing the same shape meanwhile goes the general way.
+_add, _add_reduce, _add_accumulate = np.add, np.add.reduce, np.add.accumulate
+_positive = np.positive  # a copy, -0.0 and NaN payloads included
+_MAX_PLANS = 64     # shapes remembered (a training loop needs a handful)
+_COPY_MAX = 8192    # 1-D runs up to this length are copied whole into the scratch
+_OUTER_MAX = 16384  # the largest array whose sum over leading dims gets a plan
+
+
+class _Mark:
+    """What ``_PLANS`` holds for a shape without a plan (falsy, unlike a plan)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+# building a plan costs about as much as one sum the general way, so a shape gets its
+# plan the second time it is summed: one-off sums never pay for it
+_SEEN, _NO_PLAN = _Mark("seen once"), _Mark("no plan")
+_PLANS: dict[Any, Any] = {}  # key -> plan, _SEEN or _NO_PLAN
+
+
+def _next_plan(key: Any, mark: Any, build: Callable[[], Any]) -> Any:
+    """What to store for ``key`` after ``mark`` (None: never seen): a plan or a mark."""
+    if mark is None:
+        if len(_PLANS) >= _MAX_PLANS:
+            _PLANS.clear()
+        return _SEEN
+    return (build() or _NO_PLAN) if mark is _SEEN else mark
+
+
+def _add_in_order(ops: list[Any], terms: list[np.ndarray], out: np.ndarray) -> None:
+    """Append the calls for ``out = ((terms[0] + terms[1]) + terms[2]) + ...``."""
+    if len(terms) == 1:
+        ops.append((_positive, (terms[0], out)))
+        return
+    ops.append((_add, (terms[0], terms[1], out)))
+    ops.extend((_add, (out, term, out)) for term in terms[2:])
+
+
+def _add_rows(ops: list[Any], stack: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+    """Append the calls that add the rows of ``stack`` (k, ...) in order; return the sum.
+
+    The sum goes to ``out``, or to a new scratch array (a single row is its own sum).
+    """
+    if stack.shape[0] == 1 and out is None:
+        return stack[0]
+    if out is None:
+        out = np.zeros(stack.shape[1:], stack.dtype)
+    if stack.shape[0] <= 4:  # a few in-place adds cost less than one reduce
+        _add_in_order(ops, list(stack), out)
+    else:
+        ops.append((_add_reduce, (stack, 0, None, out)))
+    return out
+
+
+def _level_sums(full: int, nblk: int, cols: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """Scratch for the chunk sums of a cascade (zero-padded for a second level's chunks)."""
+    return np.zeros((nblk if full < 16 else 16 * (full // 16 + 1),) + cols, dtype)
+
+
+def _add_levels(ops: list[Any], sums: np.ndarray, full: int, nblk: int,
+                out: np.ndarray | None) -> np.ndarray:
+    """The end of ``multi_row_sum`` once ``sums`` holds the chunk sums and the rest's sum.
+
+    ``sums[:full]`` are the sums of the chunks of 16 rows, ``sums[full]`` (if ``nblk >
+    full``) the rows after the last chunk. With fewer than 16 chunks the result is
+    ``((rest + level1) + 0) + 0`` = the running sum of ``sums`` rows. Otherwise every 16
+    chunk sums are flushed into level 2, and ``(rest + level1) + level2`` is the running
+    sum of the level-2 sums followed by the running sum of the unflushed rows.
+    """
+    cols = sums.shape[1:]
+    if full < 16:
+        return _add_rows(ops, sums[:nblk], out)
+    nd = full // 16 + (nblk > full // 16 * 16)  # 16-chunk groups, then the unflushed rest
+    level2 = np.zeros((nd,) + cols, sums.dtype)
+    ops.append((_add_reduce, (sums[:16 * nd].reshape((nd, 16) + cols), 1, None, level2)))
+    return _add_rows(ops, level2, out)
+
+
+def _plan_vec(dtype: np.dtype, n: int, shape: tuple[int, ...],
+              out_shape: tuple[int, ...] | None) -> Callable[[np.ndarray], Any] | None:
+    """The plan of ``vectorized_inner_sum`` over a contiguous run of ``n >= lanes`` floats.
+
+    ``shape``: the input's shape; ``out_shape``: reshape the result (None: a scalar).
+    None where the cascade would need a third level (runs of 4096 x 4 vectors or more).
+    """
+    lanes = _VEC[dtype][2]
+    width = 4 * lanes  # one ILP row: 4 accumulators of one vector each
+    nvec, tail = divmod(n, lanes)
+    ilp, left = divmod(nvec, 4)  # rows of 4 vectors; ``left`` vectors join accumulator 0
+    body = ilp * width
+    full, restrows = divmod(ilp, 16)  # level_step is 16 below 2**20 rows
+    if nvec == 0 or full >= 256:
+        return None
+    nblk = full + (restrows > 0)
+    ops: list[Any] = []
+    copies: list[tuple[np.ndarray, slice | None]]  # (scratch view, part of the input)
+    xop = None
+    q = None  # the 4 accumulators, (width,)
+    if ilp >= 16 and n > _COPY_MAX:
+        # long run: the whole chunks are summed straight from the input, the rest is copied
+        lo = 16 * full * width
+        buf = np.zeros(n - lo + lanes + 1, dtype)
+        copies = [(buf[:n - lo], slice(lo, None))]
+        sums = _level_sums(full, nblk, (width,), dtype)
+        xop = (lo, (full, 16, width), sums[:full], full >= 128)
+        if restrows:
+            _add_rows(ops, buf[:restrows * width].reshape(restrows, width), sums[full])
+        q = _add_levels(ops, sums, full, nblk, None)
+        after = buf[restrows * width:]
+    elif ilp >= 16 and restrows > 3:
+        # the rows after the last chunk are a chunk padded with zero rows: one reduce sums
+        # all chunks; the leftover vectors and scalars go to a second scratch array
+        rows = np.zeros((16 * nblk, width), dtype)
+        after = np.zeros(n - body + lanes + 1, dtype)
+        copies = [(rows.reshape(-1)[:body], slice(0, body)),
+                  (after[:n - body], slice(body, None))]
+        sums = _level_sums(full, nblk, (width,), dtype)
+        ops.append((_add_reduce, (rows.reshape(nblk, 16, width), 1, None, sums[:nblk])))
+        q = _add_levels(ops, sums, full, nblk, None)
+    else:
+        buf = np.zeros(n + lanes + 1, dtype)
+        copies = [(buf[:n].reshape(shape), None)]
+        rows = buf[:body].reshape(ilp, width)
+        after = buf[body:]
+        if ilp >= 16:  # whole chunks, then (a few adds) the 0-3 rows after them
+            sums = _level_sums(full, nblk, (width,), dtype)
+            ops.append((_add_reduce, (rows[:16 * full].reshape(full, 16, width), 1, None,
+                                      sums[:full])))
+            if restrows:
+                _add_rows(ops, rows[16 * full:], sums[full])
+            q = _add_levels(ops, sums, full, nblk, None)
+        elif ilp:
+            q = _add_rows(ops, rows, None)
+    # ``after`` = [leftover vectors | leftover scalars | p (one vector) | 0]
+    vecs = list(after[:left * lanes].reshape(left, lanes))
+    final = after[left * lanes:]  # the scalars, p, 0
+    p = final[tail:tail + lanes]
+    if q is None:  # fewer than 4 vectors: all in accumulator 0
+        _add_in_order(ops, vecs, p)
+    else:  # accumulator 0, the leftover vectors, then accumulators 1, 2, 3
+        acc = q.reshape(4, lanes)
+        _add_in_order(ops, [acc[0], *vecs, acc[1], acc[2], acc[3]], p)
+    # final_acc = 0 + each leftover scalar + each lane of p, in order: one accumulate of
+    # ``final`` (the leading 0 moved to the end: the first addition commutes)
+    return _vec_runner(len(shape) != 1 and copies[0][1] is not None, copies, xop, ops, final,
+                       out_shape)
+
+
+def _vec_runner(flat: bool, copies: list[Any], xop: Any, ops: list[Any], final: np.ndarray,
+                out_shape: tuple[int, ...] | None) -> Callable[[np.ndarray], Any]:
+    accumulate = _add_accumulate
+    if not flat and xop is None and out_shape is None and len(copies) == 1:
+        dst, part = copies[0]  # the common case, without the branches
+
+        def run_simple(x: np.ndarray) -> Any:
+            dst[...] = x if part is None else x[part]
+            for fn, args in ops:
+                fn(*args)
+            return accumulate(final)[-1]
+        return run_simple
+
+    def run(x: np.ndarray) -> Any:
+        if flat:
+            x = x.reshape(-1)
+        if xop is not None:  # the whole chunks of a long run, summed in place
+            end, shape, out, many = xop
+            chunks = x[:end].reshape(shape)
+            if many:  # from ~100 chunks on, 15 whole-array adds beat one reduce
+                _add(chunks[:, 0], chunks[:, 1], out)
+                for i in range(2, 16):
+                    _add(out, chunks[:, i], out)
+            else:
+                _add_reduce(chunks, 1, None, out)
+        for dst, part in copies:
+            dst[...] = x if part is None else x[part]
+        for fn, args in ops:
+            fn(*args)
+        total = accumulate(final)[-1]
+        return total if out_shape is None else total.reshape(out_shape)
+    return run
+
+
+def _plan_small(dtype: np.dtype, n: int, ndim: int,
+                out_shape: tuple[int, ...] | None) -> Callable[[np.ndarray], Any]:
+    """The plan of :func:`_small_1d` (fewer than two vectors): a reordered running sum."""
+    order = _SMALL_ORDER[_VEC[dtype][2]].get(n)
+    flat = ndim != 1
+    zero = _ZERO[dtype]
+    accumulate = _add_accumulate
+
+    def run(x: np.ndarray) -> Any:
+        if order is not None:
+            x = x.take(order)  # (flat indices: any shape)
+        elif flat:
+            x = x.reshape(-1)
+        total = accumulate(x)[-1] + zero  # + 0: torch's result is never -0.0
+        return total if out_shape is None else total.reshape(out_shape)
+    return run
+
+
+def _plan_outer(dtype: np.dtype, nrows: int, ncols: int, shape: tuple[int, ...],
+                out_shape: tuple[int, ...]) -> Callable[[np.ndarray], np.ndarray] | None:
+    """The plan of :func:`_outer` for one (nrows, ncols) block summed over its rows.
+
+    The vectorized (``ncols >= lanes``) or scalar outer kernel: blocks of 4 vectors (or 4
+    columns) get ``multi_row_sum`` down their columns, the other columns ``row_sum``.
+    """
+    lanes = _VEC[dtype][2]
+    block = 4 * lanes if ncols >= lanes else 4
+    split = ncols // block * block
+    ilp, left = divmod(nrows, 4)  # row_sum: groups of 4 rows, ``left`` rows join acc 0
+    if nrows >= 16 * 256:
+        return None  # a third cascade level
+    full, restrows = divmod(nrows, 16)
+    nblk = full + (restrows > 0)
+    # the input's copy, padded with zero rows to whole chunks for the multi_row_sum
+    x2 = np.zeros((16 * nblk if split and full else nrows, ncols), dtype)
+    res = np.zeros(ncols, dtype)
+    ops: list[Any] = []
+    if split:  # multi_row_sum down each column of the blocks
+        cols = x2[:, :split]
+        if full == 0:
+            _add_rows(ops, cols[:nrows], res[:split])
+        else:
+            sums = _level_sums(full, nblk, (split,), dtype)
+            ops.append((_add_reduce, (cols.reshape(nblk, 16, split), 1, None, sums[:nblk])))
+            _add_levels(ops, sums, full, nblk, res[:split])
+    if split < ncols:  # row_sum down each other column: 4 accumulators
+        rest = ncols - split
+        out = res[split:]
+        if ilp == 0:
+            _add_rows(ops, x2[:nrows, split:], out)
+        else:
+            groups = x2[:4 * ilp].reshape(ilp, 4, ncols)[:, :, split:]
+            gfull, grest = divmod(ilp, 16)
+            if gfull == 0:
+                q = _add_rows(ops, groups, None)
+            else:  # (the left rows follow the groups: the rest is summed on its own)
+                gblk = gfull + (grest > 0)
+                sums = _level_sums(gfull, gblk, (4, rest), dtype)
+                chunks = groups[:16 * gfull].reshape(gfull, 16, 4, rest)
+                ops.append((_add_reduce, (chunks, 1, None, sums[:gfull])))
+                if grest:
+                    _add_rows(ops, groups[16 * gfull:], sums[gfull])
+                q = _add_levels(ops, sums, gfull, gblk, None)
+            lefts = list(x2[4 * ilp:nrows, split:])
+            _add_in_order(ops, [q[0], *lefts, q[1], q[2], q[3]], out)
+    copy = x2.reshape(-1)[:nrows * ncols].reshape(shape)
+    res = res.reshape(out_shape)
+    zero = _ZERO[dtype]
+
+    def run(x: np.ndarray) -> np.ndarray:
+        copy[...] = x
+        for fn, args in ops:
+            fn(*args)
+        return _add(res, zero)  # a new array; + 0: torch's output starts at 0 (no -0.0)
+    return run
+
+
+def _make_plan(x: np.ndarray, axis: Any, keepdims: Any) -> Any:
+    """The plan of ``torch_sum(x, axis, keepdims)`` for a C-contiguous ``x``, or _NO_PLAN.
+
+    Plans cover float32/float64 sums of one contiguous run below GRAIN_SIZE (so that the
+    thread count does not matter) and sums over the leading dims (bias gradients).
+    """
+    dtype, shape, ndim = x.dtype, x.shape, x.ndim
+    if (dtype != _F32 and dtype != _F64) or x.size == 0:
+        return _NO_PLAN
+    if axis is None:
+        axes = set(range(ndim))
+    else:
+        axes = {axis} if type(axis) is int else set(axis)
+        if not all(isinstance(a, (int, np.integer)) and -ndim <= a < ndim for a in axes):
+            return _NO_PLAN  # the general code answers as it always did
+        axes = {int(a) % ndim for a in axes}
+    if keepdims:
+        out_shape = tuple(1 if a in axes else size for a, size in enumerate(shape))
+    else:
+        out_shape = tuple(size for a, size in enumerate(shape) if a not in axes)
+    # size-1 dims aside, the reduced dims must come first and be followed by kept ones
+    red = post = 1
+    for a, size in enumerate(shape):
+        if size == 1:
+            continue
+        if a in axes:
+            if post > 1:
+                return _NO_PLAN
+            red *= size
+        else:
+            post *= size
+    if red == 1:
+        return _NO_PLAN  # nothing to add (torch copies)
+    if post == 1:  # one contiguous run
+        if red >= GRAIN_SIZE:
+            return _NO_PLAN  # threads: their number may change between calls
+        to = None if out_shape == () else out_shape
+        if red < 2 * _VEC[dtype][0]:
+            return _plan_small(dtype, red, ndim, to)
+        return _plan_vec(dtype, red, shape, to) or _NO_PLAN
+    if red * post > _OUTER_MAX:
+        return _NO_PLAN
+    return _plan_outer(dtype, red, post, shape, out_shape) or _NO_PLAN
 
 
 # ----------------------------------------------------------------------------- TensorIterator
@@ -610,6 +967,17 @@ def torch_sum(x: np.ndarray, axis: int | tuple[int, ...] | None = None,
         ...                    dtype=np.float32))
         np.float32(2.0000002)
     """
+    if x.flags.c_contiguous and (axis is None or type(axis) is int or type(axis) is tuple):
+        # the hot path (losses, gradients): a cached plan per shape, see "Plans"
+        key = (x.shape, x.dtype, axis, keepdims)
+        plan = _PLANS.pop(key, None)  # taken out while in use (threads)
+        if not plan:
+            plan = _next_plan(key, plan, lambda: _make_plan(x, axis, keepdims))
+        if plan:
+            result = plan(x)
+            _PLANS[key] = plan
+            return result
+        _PLANS[key] = plan
     dtype = x.dtype
     vec = _VEC.get(dtype)
     if vec is None:
@@ -620,13 +988,13 @@ def torch_sum(x: np.ndarray, axis: int | tuple[int, ...] | None = None,
         return np.add.reduce(x, axis=axis, keepdims=keepdims)  # type: ignore[call-overload]
     ndim = x.ndim
     if axis is None and not keepdims and (ndim == 1 or x.flags.c_contiguous):
-        # the hot path (loss.sum(), loss.mean()): one contiguous run in memory order
+        # one contiguous run in memory order, summed for the first time (then: its plan)
         run = x if ndim == 1 else x.reshape(-1)
         n = run.shape[0]
         if dtype != _F16 and 0 < n < GRAIN_SIZE and run.strides[0] == run.itemsize:
             if n < 2 * vec[0]:
                 return _small_1d(run, vec[2])
-            return _vec_1d(run, vec[2]) + _ZERO[dtype]
+            return _vec_1d_general(run, vec[2]) + _ZERO[dtype]
     if axis is None:
         axes = tuple(range(ndim))
     elif isinstance(axis, (int, np.integer)):
@@ -643,7 +1011,7 @@ def torch_sum(x: np.ndarray, axis: int | tuple[int, ...] | None = None,
     flat: np.ndarray | None = None
     if x.flags.c_contiguous:
         flat = _reduce_contiguous(x, axes, vec)
-    elif any(st <= 0 for st, size in zip(x.strides, shape) if size > 1):
+    elif any(st <= 0 for st, size in zip(x.strides, shape, strict=True) if size > 1):
         x = np.ascontiguousarray(x)  # broadcast / flipped views: summed as if contiguous
         flat = _reduce_contiguous(x, axes, vec)
     if flat is None:
