@@ -2,6 +2,8 @@
 
 glasstorch tutorial [NAME]       run the seed tutorials in examples/ (or one of them)
 glasstorch run SCRIPT [ARGS...]  run an unmodified PyTorch script on glasstorch
+glasstorch fit DATA.csv --x COL --y COL [--model linear|logistic|poly:K|mlp:H,H] ...
+                                 train a small model on a CSV file (see glasstorch.fit)
 """
 
 from __future__ import annotations
@@ -69,9 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_run = sub.add_parser("run", help="run an unmodified PyTorch script on glasstorch")
     p_run.add_argument("script")
     p_run.add_argument("args", nargs=argparse.REMAINDER)
+    from glasstorch import fit
+
+    p_fit = sub.add_parser("fit", help="train a small model on a CSV file")
+    fit.add_arguments(p_fit)
     ns = parser.parse_args(argv)
     if ns.command == "tutorial":
         return tutorial(ns.names)
+    if ns.command == "fit":
+        return fit.run(ns)
     return run_script(ns.script, ns.args)
 
 
