@@ -19,20 +19,21 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_BENCH = HERE.parent.parent / "shared" / "bench"
 
 # id -> (module name in workloads/, callable name, keyword arguments, target ratio)
-WORKLOADS: dict[str, tuple[str, str, dict[str, Any], float]] = {
+WORKLOADS: dict[str, tuple[str, str, dict[str, Any], float | None]] = {
     "W1": ("w1_linreg", "workload", {}, 0.5),
     "W3": ("w3_height_weight", "workload", {}, 0.5),
     "W4": ("w4_logistic", "workload", {}, 0.5),
     "W5b": ("w5b_sin_autograd", "workload", {}, 0.5),
     "W8a": ("w8_micro", "chain", {}, 0.5),
-    "W8b": ("w8_micro", "add", {}, 0.5),
+    "W8b": ("w8_micro", "add", {}, None),  # reported: no target in the issue
 }
 
 
@@ -86,9 +87,8 @@ def main() -> int:
 
     libs = {"torch": torch, "glasstorch": glasstorch}
     wanted = args.only or [*WORKLOADS, "import"]
-    print(f"| workload | torch (s) | glasstorch (s) | ratio | target |")
-    print(f"|---|---|---|---|---|")
-    status = 0
+    print("| workload | torch (s) | glasstorch (s) | ratio | target |")
+    print("|---|---|---|---|---|")
     for name in wanted:
         if name == "import":
             res = import_times(args.rounds)
@@ -101,10 +101,10 @@ def main() -> int:
         res = bench_workload(name, libs, args.rounds)
         ratio = res["glasstorch"] / res["torch"]
         target = WORKLOADS[name][3]
-        ok = ratio <= target
-        status |= 0 if ok else 1
+        verdict = "(reported)" if target is None else \
+            f"<= {target} {'ok' if ratio <= target else 'MISSED'}"
         print(f"| {name} | {res['torch']:.4f} | {res['glasstorch']:.4f} | {ratio:.2f} | "
-              f"<= {target} {'ok' if ok else 'MISSED'} |", flush=True)
+              f"{verdict} |", flush=True)
     return 0
 
 
