@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import builtins
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -1128,6 +1128,26 @@ def _copy_shape_error(dest: tuple[int, ...], src: tuple[int, ...]) -> RuntimeErr
                                          dest_shape=tuple(dest), src_shape=tuple(src)))
     return RuntimeError(_message("inplace_shape", shape=list(dest),
                                  broadcast=list(np.broadcast_shapes(dest, src))))
+
+
+# ---------------------------------------------------------------------- gradients
+def clear_grads(params: Iterable[Tensor], set_to_none: bool = True) -> None:
+    """Reset each tensor's ``.grad``: to ``None``, or to zeros in place (torch's zero_grad).
+
+    Shared by ``Module.zero_grad`` and ``Optimizer.zero_grad``, which do the same thing.
+    """
+    for param in params:
+        grad = param._grad
+        if grad is None:
+            continue
+        if set_to_none:
+            param._grad = None
+        else:
+            if grad.grad_fn is not None:
+                grad.detach_()
+            else:
+                grad.requires_grad_(False)
+            grad.zero_()
 
 
 # ---------------------------------------------------------------------- in-place helpers

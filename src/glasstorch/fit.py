@@ -34,7 +34,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +43,7 @@ import numpy as np
 
 import glasstorch
 from glasstorch import nn
+from glasstorch._io import atomic_write
 from glasstorch._tensor import Tensor
 from glasstorch.autograd.grad_mode import no_grad
 from glasstorch.viz.history import History
@@ -269,24 +269,6 @@ def train(model: nn.Module, x: Tensor, y: Tensor, loss_fn: nn.Module,
 
 
 # ---------------------------------------------------------------------- writing results
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder and a rename.
-
-    A crash or an error halfway leaves the old file (if any) exactly as it was.
-    """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; give it a normal file's mode
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 def _figure_png(figure: Any) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
@@ -474,12 +456,12 @@ def _write_results(out: Path, ns: argparse.Namespace, model: nn.Module, history:
         "predictions": [{"x": q.tolist(), "y": float(v)}
                         for q, v in zip(queries, predictions[:, 0], strict=True)],
     }
-    write_atomically(out / "model.json", (json.dumps(summary, indent=1) + "\n").encode())
+    atomic_write(out / "model.json", (json.dumps(summary, indent=1) + "\n").encode())
     written.append("model.json")
 
     if _have_matplotlib():
         figure = plot_history(history, title=f"learning curve ({ns.model})")
-        write_atomically(out / "learning_curve.png", _figure_png(figure))
+        atomic_write(out / "learning_curve.png", _figure_png(figure))
         written.append("learning_curve.png")
         if len(x_names) == 1:
             def line(t: Tensor) -> Tensor:
@@ -487,7 +469,7 @@ def _write_results(out: Path, ns: argparse.Namespace, model: nn.Module, history:
             figure = plot_fit(x_raw[:, 0], y_raw[:, 0], line, title=f"{ns.model} fit")
             figure.axes[0].set_xlabel(x_names[0])
             figure.axes[0].set_ylabel(ns.y)
-            write_atomically(out / "fit.png", _figure_png(figure))
+            atomic_write(out / "fit.png", _figure_png(figure))
             written.append("fit.png")
     else:
         print("note: matplotlib is not installed, so no pictures were drawn "
@@ -495,10 +477,10 @@ def _write_results(out: Path, ns: argparse.Namespace, model: nn.Module, history:
 
     graph = make_dot(final_loss, params=dict(model.named_parameters()))
     try:
-        write_atomically(out / "graph.png", graph.pipe("png"))
+        atomic_write(out / "graph.png", graph.pipe("png"))
         written.append("graph.png")
     except ExecutableNotFound:
-        write_atomically(out / "graph.dot", graph.source.encode("utf-8"))
+        atomic_write(out / "graph.dot", graph.source.encode("utf-8"))
         written.append("graph.dot")
         print("note: Graphviz's `dot` program is not installed, so the graph was saved as "
               "graph.dot; draw it with `dot -Tpng graph.dot -o graph.png` once Graphviz is "

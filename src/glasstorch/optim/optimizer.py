@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from glasstorch._errors import message
-from glasstorch._tensor import Tensor
+from glasstorch._tensor import Tensor, clear_grads
 from glasstorch.nn.modules.module import typename
 
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]] | Iterable[tuple[str, Tensor]]
@@ -149,18 +149,7 @@ class Optimizer:
         Call it before each ``backward()``: gradients add up otherwise.
         """
         for group in self.param_groups:
-            for p in group["params"]:
-                grad = p._grad
-                if grad is None:
-                    continue
-                if set_to_none:
-                    p._grad = None
-                else:
-                    if grad.grad_fn is not None:
-                        grad.detach_()
-                    else:
-                        grad.requires_grad_(False)
-                    grad.zero_()
+            clear_grads(group["params"], set_to_none)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update the parameters once from their ``.grad`` (subclasses implement it)."""

@@ -31,13 +31,13 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from glasstorch._io import atomic_write
 from glasstorch._tensor import Tensor
 from glasstorch._tensor_str import _tensor_str
 from glasstorch.autograd.function import _FREED, AccumulateGrad, Node, OutputSlot
@@ -208,8 +208,10 @@ class Digraph:
             raise ValueError(f"the drawing would overwrite the DOT source {src_path}; "
                              "give render() another filename")
         drawing = self.pipe(fmt)  # first, so a missing `dot` leaves no files behind
-        _atomic_write(src_path, self.source.encode("utf-8"))
-        _atomic_write(out_path, drawing)
+        for path in (src_path, out_path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(src_path, self.source)
+        atomic_write(out_path, drawing)
         if cleanup:
             src_path.unlink()
         if view:
@@ -223,7 +225,8 @@ class Digraph:
         Needs no Graphviz: the file can be drawn later with ``dot -Tpng file -o file.png``.
         """
         path = Path(directory or "") / (filename if filename is not None else "Digraph.gv")
-        _atomic_write(path, self.source.encode("utf-8"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, self.source)
         return str(path)
 
     def view(self) -> str:
@@ -296,20 +299,6 @@ def _stderr_of(err: subprocess.CalledProcessError) -> str:
     if isinstance(stderr, bytes):
         stderr = stderr.decode(errors="replace")
     return str(stderr or err)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that it is never seen half-written."""
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def _open_in_viewer(path: Path) -> None:

@@ -27,14 +27,13 @@ import json
 import math
 import numbers
 import os
-import stat
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from glasstorch._io import atomic_write
 from glasstorch._tensor import Tensor
 
 if TYPE_CHECKING:
@@ -348,7 +347,7 @@ class History:
         text = self._csv_text() if suffix == ".csv" else self._json_text()
         if not target.parent.is_dir():
             raise FileNotFoundError(f"History.save: no such folder: {target.parent}")
-        _atomic_write(target, text)
+        atomic_write(target, text)
         return target
 
     def _csv_text(self) -> str:
@@ -405,24 +404,6 @@ def _check_suffix(path: Path, verb: str) -> str:
             "in .csv or .json"
         )
     return suffix
-
-
-def _atomic_write(target: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``target``, then rename it over ``target``."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        # mkstemp makes the file private (0600); give it the old file's or the usual mode
-        mode = stat.S_IMODE(target.stat().st_mode) if target.exists() else 0o644
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _malformed(path: Path, kind: str, why: str) -> ValueError:

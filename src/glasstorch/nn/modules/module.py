@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from glasstorch._errors import message as _message
-from glasstorch._tensor import Tensor
+from glasstorch._tensor import Tensor, clear_grads
 from glasstorch.autograd.grad_mode import no_grad
 from glasstorch.nn.parameter import Parameter
 
@@ -404,18 +404,7 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Reset the gradients of all parameters (to ``None``, or to zeros in place)."""
-        for param in self.parameters():
-            grad = param._grad
-            if grad is None:
-                continue
-            if set_to_none:
-                param._grad = None
-            else:
-                if grad.grad_fn is not None:
-                    grad.detach_()
-                else:
-                    grad.requires_grad_(False)
-                grad.zero_()
+        clear_grads(self.parameters(), set_to_none)
 
     # ------------------------------------------------------------------ dtype and device
     def _apply(self: M, fn: Callable[[Tensor], Tensor]) -> M:
