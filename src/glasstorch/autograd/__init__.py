@@ -6,7 +6,6 @@ defines its forward and backward (``function.py``); grad mode lives in ``grad_mo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -152,5 +151,3 @@ def __getattr__(name: str) -> Any:
     # array-level base class of the ops is glasstorch.autograd.function.Function.
     raise AttributeError(f"glasstorch does not implement torch.autograd.{name} yet")
 
-
-_unused: Sequence[Any] = ()
