@@ -258,10 +258,10 @@ def _apply2(cls: type[Function], x: Any, y: Any, kwargs: dict[str, Any]) -> Any:
             return _wrap_outputs(out, None)
         if type(out) is not _ndarray:
             out = np.asarray(out)  # NumPy returns scalars for 0-d results; keep arrays
-        t = _new_tensor(Tensor)
+        t = _new(Tensor)
         t._data = out
         return t
-    node = _new_tensor(Node)
+    node = _new(Node)
     node.fn = cls
     node.seq = _next_seq()
     if y is _NO_ARG:
@@ -277,7 +277,7 @@ def _apply2(cls: type[Function], x: Any, y: Any, kwargs: dict[str, Any]) -> Any:
     else:
         if type(out) is not _ndarray:
             out = np.asarray(out)
-        result = _new_tensor(Tensor)
+        result = _new(Tensor)
         result._data = out
         result._rg = True
         result.grad_fn = node
@@ -311,7 +311,7 @@ def _apply2(cls: type[Function], x: Any, y: Any, kwargs: dict[str, Any]) -> Any:
 
 def _record(cls: type[Function], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``apply`` with any number of arguments when the graph is recorded."""
-    node = _new_tensor(Node)
+    node = _new(Node)
     node.fn = cls
     node.seq = _next_seq()
     arrays = []
@@ -336,7 +336,7 @@ def _record(cls: type[Function], args: tuple[Any, ...], kwargs: dict[str, Any]) 
     else:
         if type(out) is not _ndarray:
             out = np.asarray(out)
-        result = _new_tensor(Tensor)
+        result = _new(Tensor)
         result._data = out
         result._rg = True
         result.grad_fn = node
@@ -357,7 +357,7 @@ def _wrap_outputs(out: Any, node: Node | None) -> Any:
         for i, arr in enumerate(out):
             if type(arr) is not _ndarray:
                 arr = np.asarray(arr)
-            t = _new_tensor(Tensor)
+            t = _new(Tensor)
             t._data = arr
             if node is not None and i not in skip:
                 t._rg = True
@@ -371,7 +371,7 @@ def _wrap_outputs(out: Any, node: Node | None) -> Any:
         return tuple(outs)
     if type(out) is not _ndarray:
         out = np.asarray(out)  # NumPy returns scalars for 0-d results; keep arrays
-    t = _new_tensor(Tensor)
+    t = _new(Tensor)
     t._data = out
     if node is not None:
         t._rg = True
@@ -417,4 +417,4 @@ def describe_array(arr: Any) -> str:
 # The Tensor class imports this module, so it is bound here after both exist.
 from glasstorch._tensor import Tensor  # noqa: E402
 
-_new_tensor = object.__new__
+_new = object.__new__  # a bare instance, attributes set by hand (cheaper than __init__)
