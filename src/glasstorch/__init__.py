@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 # `name as name` marks a re-export (PEP 484), so type checkers see `torch.float32` too.
-from glasstorch import autograd as autograd
+from glasstorch import autograd as autograd, utils as utils
 from glasstorch._device import device as device
 from glasstorch._dtype import (
     bool as bool,

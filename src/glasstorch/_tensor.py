@@ -1098,6 +1098,11 @@ class Tensor:
         self._vc = source._vc_get()
         return self
 
+    # ------------------------------------------------------------------ nn ops: activations
+    # ------------------------------------------------------------------ nn ops: normalization
+    # ------------------------------------------------------------------ nn ops: convolution
+    # ------------------------------------------------------------------ nn ops: losses
+
 
 def _set_requires_grad(t: Tensor, requires_grad: Any, who: str) -> Tensor:
     """Set ``requires_grad`` on a leaf.

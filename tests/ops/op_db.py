@@ -773,5 +773,13 @@ OP_DB: list[OpInfo] = [
     binary("copy_", lambda t, x, y: (x * 1).copy_(y), ("Copy",), samples=INPLACE),
 ]
 
+# The nn ops' entries live beside this table, one file per op module.
+from op_db_activation import OPS as _ACTIVATION_OPS  # noqa: E402
+from op_db_conv import OPS as _CONV_OPS  # noqa: E402
+from op_db_loss import OPS as _LOSS_OPS  # noqa: E402
+from op_db_normalization import OPS as _NORMALIZATION_OPS  # noqa: E402
+
+OP_DB += _ACTIVATION_OPS + _CONV_OPS + _LOSS_OPS + _NORMALIZATION_OPS
+
 OPS_BY_NAME = {op.name: op for op in OP_DB}
 assert len(OPS_BY_NAME) == len(OP_DB), "duplicate OpInfo names"

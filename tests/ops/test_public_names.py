@@ -15,10 +15,15 @@ import glasstorch.ops
 
 # Public-looking functions that are not torch functions (Tensor methods call them).
 NOT_TORCH_FUNCTIONS = {
+    "activation": set(),
+    "conv": set(),
     "creation": {"array_from_data"},
+    "dropout": set(),
     "elementwise": {"rsub", "rdiv", "rpow", "to_dtype", "fill_like", "fill_zero", "copy_like"},
+    "embedding": set(),
     "indexing": set(),
     "linalg": set(),
+    "normalization": set(),
     "random": {"uniform_", "normal_", "random_", "bernoulli_", "exponential_"},
     "reduction": {"dims_arg", "expand_reduced"},
     "shape": set(),

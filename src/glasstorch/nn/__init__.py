@@ -10,12 +10,47 @@ Example:
 
 from __future__ import annotations
 
-from glasstorch.nn import functional, init  # noqa: F401
-from glasstorch.nn.modules import *  # noqa: F401,F403
-from glasstorch.nn.modules import __all__ as _modules_all
+from glasstorch.nn import functional, init, utils  # noqa: F401
+from glasstorch.nn.modules import (
+    activation as _activation,
+    container as _container,
+    conv as _conv,
+    dropout as _dropout,
+    flatten as _flatten,
+    linear as _linear,
+    loss as _loss,
+    module as _module,
+    normalization as _normalization,
+    pooling as _pooling,
+    sparse as _sparse,
+)
+from glasstorch.nn.modules.activation import *  # noqa: F401,F403
+from glasstorch.nn.modules.container import *  # noqa: F401,F403
+from glasstorch.nn.modules.conv import *  # noqa: F401,F403
+from glasstorch.nn.modules.dropout import *  # noqa: F401,F403
+from glasstorch.nn.modules.flatten import *  # noqa: F401,F403
+from glasstorch.nn.modules.linear import *  # noqa: F401,F403
+from glasstorch.nn.modules.loss import *  # noqa: F401,F403
+from glasstorch.nn.modules.module import *  # noqa: F401,F403
+from glasstorch.nn.modules.normalization import *  # noqa: F401,F403
+from glasstorch.nn.modules.pooling import *  # noqa: F401,F403
+from glasstorch.nn.modules.sparse import *  # noqa: F401,F403
 from glasstorch.nn.parameter import Parameter
 
-__all__ = ["Parameter", "functional", "init", *_modules_all]
+# Each layer file lists its classes; `+=` (not one expression) so type checkers read them.
+__all__ = ["Parameter", "functional", "init", "utils"]
+__all__ += _activation.__all__
+__all__ += _container.__all__
+__all__ += _conv.__all__
+__all__ += _dropout.__all__
+__all__ += _flatten.__all__
+__all__ += _linear.__all__
+__all__ += _loss.__all__
+__all__ += _module.__all__
+__all__ += _normalization.__all__
+__all__ += _pooling.__all__
+__all__ += _sparse.__all__
+
 
 
 def __getattr__(name: str) -> object:

@@ -241,3 +241,19 @@ def __getattr__(name: str) -> object:
     if name.startswith("__"):
         raise AttributeError(name)
     raise AttributeError(f"glasstorch does not implement torch.nn.functional.{name} yet")
+
+
+# ---------------------------------------------------------- activations and dropout
+__all__ += []
+
+
+# ---------------------------------------------------------- normalization, embedding and one_hot
+__all__ += []
+
+
+# ---------------------------------------------------------- convolution, pooling and padding
+__all__ += []
+
+
+# ------------------------------------------- losses: cross entropy, nll, logits bce, smooth l1, huber
+__all__ += []

@@ -5,13 +5,29 @@
 
 from __future__ import annotations
 
-from glasstorch.ops import creation, elementwise, indexing, linalg, random, reduction, shape
+from glasstorch.ops import (
+    activation,
+    conv,
+    creation,
+    dropout,
+    elementwise,
+    embedding,
+    indexing,
+    linalg,
+    normalization,
+    random,
+    reduction,
+    shape,
+)
 from glasstorch.ops._util import (  # used by Tensor methods; `x as x` re-exports (PEP 484)
     as_operand_tensor as as_operand_tensor,
     shape_arg as shape_arg,
     wrap_dim as wrap_dim,
 )
+from glasstorch.ops.activation import *  # noqa: F401,F403
+from glasstorch.ops.conv import *  # noqa: F401,F403
 from glasstorch.ops.creation import *  # noqa: F401,F403
+from glasstorch.ops.dropout import *  # noqa: F401,F403
 from glasstorch.ops.elementwise import *  # noqa: F401,F403
 from glasstorch.ops.elementwise import (  # used by Tensor methods, not public
     copy_like as copy_like,
@@ -22,8 +38,10 @@ from glasstorch.ops.elementwise import (  # used by Tensor methods, not public
     rsub as rsub,
     to_dtype as to_dtype,
 )
+from glasstorch.ops.embedding import *  # noqa: F401,F403
 from glasstorch.ops.indexing import *  # noqa: F401,F403
 from glasstorch.ops.linalg import *  # noqa: F401,F403
+from glasstorch.ops.normalization import *  # noqa: F401,F403
 from glasstorch.ops.random import *  # noqa: F401,F403
 from glasstorch.ops.reduction import *  # noqa: F401,F403
 from glasstorch.ops.shape import *  # noqa: F401,F403
@@ -43,13 +61,19 @@ __all__ += shape.__all__
 __all__ += indexing.__all__
 __all__ += linalg.__all__
 __all__ += random.__all__
+__all__ += activation.__all__
+__all__ += dropout.__all__
+__all__ += normalization.__all__
+__all__ += conv.__all__
+__all__ += embedding.__all__
 __all__ = [name for name in __all__ if name not in _METHOD_ONLY]
 from glasstorch.ops import loss as _loss  # noqa: E402,F401  (registers the fused losses)
 from glasstorch.ops.indexing import getitem, setitem  # noqa: E402,F401
 from glasstorch.ops.linalg import linear  # noqa: E402,F401
 from glasstorch.ops.shape import expand, repeat, view  # noqa: E402,F401
 
-del creation, elementwise, indexing, linalg, random, reduction, shape
+del activation, conv, creation, dropout, elementwise, embedding, indexing, linalg, normalization
+del random, reduction, shape
 
 
 def list_ops() -> str:

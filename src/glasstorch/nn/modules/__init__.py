@@ -1,22 +1,41 @@
-"""The layer classes of ``torch.nn``, one family per file."""
+"""The layer classes of ``torch.nn``, one family per file; each file lists its classes."""
 
 from __future__ import annotations
 
-from glasstorch.nn.modules.activation import ReLU, Sigmoid, Tanh
-from glasstorch.nn.modules.container import Sequential
-from glasstorch.nn.modules.linear import Identity, Linear
-from glasstorch.nn.modules.loss import BCELoss, L1Loss, MSELoss
-from glasstorch.nn.modules.module import Module
+from glasstorch.nn.modules import (
+    activation as _activation,
+    container as _container,
+    conv as _conv,
+    dropout as _dropout,
+    flatten as _flatten,
+    linear as _linear,
+    loss as _loss,
+    module as _module,
+    normalization as _normalization,
+    pooling as _pooling,
+    sparse as _sparse,
+)
+from glasstorch.nn.modules.activation import *  # noqa: F401,F403
+from glasstorch.nn.modules.container import *  # noqa: F401,F403
+from glasstorch.nn.modules.conv import *  # noqa: F401,F403
+from glasstorch.nn.modules.dropout import *  # noqa: F401,F403
+from glasstorch.nn.modules.flatten import *  # noqa: F401,F403
+from glasstorch.nn.modules.linear import *  # noqa: F401,F403
+from glasstorch.nn.modules.loss import *  # noqa: F401,F403
+from glasstorch.nn.modules.module import *  # noqa: F401,F403
+from glasstorch.nn.modules.normalization import *  # noqa: F401,F403
+from glasstorch.nn.modules.pooling import *  # noqa: F401,F403
+from glasstorch.nn.modules.sparse import *  # noqa: F401,F403
 
-__all__ = [
-    "BCELoss",
-    "Identity",
-    "L1Loss",
-    "Linear",
-    "MSELoss",
-    "Module",
-    "ReLU",
-    "Sequential",
-    "Sigmoid",
-    "Tanh",
-]
+__all__: list[str] = []
+__all__ += _activation.__all__
+__all__ += _container.__all__
+__all__ += _conv.__all__
+__all__ += _dropout.__all__
+__all__ += _flatten.__all__
+__all__ += _linear.__all__
+__all__ += _loss.__all__
+__all__ += _module.__all__
+__all__ += _normalization.__all__
+__all__ += _pooling.__all__
+__all__ += _sparse.__all__

@@ -6,6 +6,8 @@ from glasstorch._tensor import Tensor
 from glasstorch.nn import functional as F
 from glasstorch.nn.modules.module import Module
 
+__all__ = ["ReLU", "Sigmoid", "Tanh"]
+
 
 class ReLU(Module):
     """``max(0, x)`` elementwise.

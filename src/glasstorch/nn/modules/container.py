@@ -10,6 +10,8 @@ from typing import Any
 
 from glasstorch.nn.modules.module import Module
 
+__all__ = ["Sequential"]
+
 
 class Sequential(Module):
     """Chains modules: the output of each is the input of the next.

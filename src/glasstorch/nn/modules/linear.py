@@ -11,6 +11,8 @@ from glasstorch.nn.modules.module import Module
 from glasstorch.nn.parameter import Parameter
 from glasstorch.ops.creation import empty
 
+__all__ = ["Identity", "Linear"]
+
 
 class Identity(Module):
     """Returns its input unchanged (a placeholder; any constructor arguments are ignored).

@@ -12,6 +12,8 @@ from glasstorch._tensor import Tensor
 from glasstorch.nn import functional as F
 from glasstorch.nn.modules.module import Module
 
+__all__ = ["BCELoss", "L1Loss", "MSELoss"]
+
 
 class _Loss(Module):
     reduction: str

@@ -21,6 +21,8 @@ from glasstorch._tensor import Tensor, clear_grads
 from glasstorch.autograd.grad_mode import no_grad
 from glasstorch.nn.parameter import Parameter
 
+__all__ = ["Module"]
+
 M = TypeVar("M", bound="Module")
 
 
