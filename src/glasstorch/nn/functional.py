@@ -255,5 +255,5 @@ __all__ += []
 __all__ += []
 
 
-# ------------------------------------------- losses: cross entropy, nll, logits bce, smooth l1, huber
+# ---------------------------------------- losses: cross entropy, nll, logits bce, smooth l1
 __all__ += []
