@@ -81,3 +81,74 @@ def test_constant_inits_match_torch():
 def test_zero_element_tensor_warns():
     with pytest.warns(UserWarning, match="Initializing zero-element tensors is a no-op"):
         init.kaiming_uniform_(gt.zeros(0, 3))
+
+
+def _random_init_cases():
+    cases = []
+    for shape in [(5, 7), (16, 3, 3, 3), (4, 2, 5), (300, 20), (1, 1)]:
+        cases += [("uniform_", {"a": -0.5, "b": 2.0}, shape), ("normal_", {}, shape),
+                  ("xavier_uniform_", {"gain": 2.0}, shape), ("xavier_normal_", {}, shape)]
+        for mode in ("fan_in", "fan_out"):
+            for nonlinearity, a in [("leaky_relu", 0), ("leaky_relu", math.sqrt(5)),
+                                    ("relu", 0), ("tanh", 0), ("linear", 0), ("sigmoid", 0),
+                                    ("selu", 0), ("conv2d", 0)]:
+                kwargs = {"a": a, "mode": mode, "nonlinearity": nonlinearity}
+                cases += [("kaiming_uniform_", kwargs, shape),
+                          ("kaiming_normal_", kwargs, shape)]
+    return cases
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("name,kwargs,shape", _random_init_cases())
+def test_every_mode_draws_torchs_exact_bits(name, kwargs, shape, dtype):
+    for seed in (0, 7):
+        gt.manual_seed(seed)
+        torch.manual_seed(seed)
+        ours = getattr(init, name)(gt.empty(*shape, dtype=getattr(gt, dtype)), **kwargs)
+        theirs = getattr(torch.nn.init, name)(torch.empty(*shape, dtype=getattr(torch, dtype)),
+                                              **kwargs)
+        np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("name", ["uniform_", "normal_", "xavier_uniform_", "xavier_normal_",
+                                  "kaiming_uniform_", "kaiming_normal_"])
+def test_generator_argument_draws_torchs_bits(name):
+    ours = getattr(init, name)(gt.empty(6, 4), generator=gt.Generator().manual_seed(5))
+    theirs = getattr(torch.nn.init, name)(torch.empty(6, 4),
+                                          generator=torch.Generator().manual_seed(5))
+    np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+@pytest.mark.parametrize("call", [
+    lambda t: t.nn.init.xavier_uniform_(t.empty(3)),
+    lambda t: t.nn.init.xavier_normal_(t.empty(0, 0)),
+    lambda t: t.nn.init.kaiming_normal_(t.empty(3)),
+    lambda t: t.nn.init.kaiming_normal_(t.empty(2, 3), nonlinearity="foo"),
+    lambda t: t.nn.init.kaiming_uniform_(t.empty(2, 3), mode="x"),
+    lambda t: t.nn.init.eye_(t.empty(2, 3, 4)),
+    lambda t: t.nn.init.eye_(t.empty(2)),
+    lambda t: t.nn.init.calculate_gain("leaky_relu", "a"),
+    lambda t: t.nn.init._calculate_fan_in_and_fan_out(t.tensor(1.0)),
+])
+def test_errors_match_torch(call):
+    with pytest.raises(Exception) as theirs:
+        call(torch)
+    with pytest.raises(type(theirs.value)) as ours:
+        call(gt)
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_mode_is_case_insensitive_and_eye_is_rectangular():
+    gt.manual_seed(1)
+    torch.manual_seed(1)
+    np.testing.assert_array_equal(init.kaiming_normal_(gt.empty(3, 5), mode="FAN_OUT").numpy(),
+                                  torch.nn.init.kaiming_normal_(torch.empty(3, 5),
+                                                                mode="FAN_OUT").numpy())
+    np.testing.assert_array_equal(init.eye_(gt.empty(2, 4)).numpy(),
+                                  torch.nn.init.eye_(torch.empty(2, 4)).numpy())
+
+
+@pytest.mark.parametrize("name", ["trunc_normal_", "orthogonal_", "dirac_"])
+def test_missing_inits_are_named(name):
+    with pytest.raises(AttributeError, match=f"does not implement torch.nn.init.{name}"):
+        getattr(init, name)

@@ -15,12 +15,13 @@ import glasstorch.ops
 
 # Public-looking functions that are not torch functions (Tensor methods call them).
 NOT_TORCH_FUNCTIONS = {
-    "activation": set(),
-    "conv": set(),
+    "activation": {"elu", "elu_", "gelu", "hardtanh", "hardtanh_", "leaky_relu", "leaky_relu_",
+                   "relu6", "silu", "softplus"},
+    "conv": {"adaptive_avg_pool2d", "avg_pool2d", "max_pool2d_with_indices", "pad"},
     "creation": {"array_from_data"},
     "dropout": set(),
     "elementwise": {"rsub", "rdiv", "rpow", "to_dtype", "fill_like", "fill_zero", "copy_like"},
-    "embedding": set(),
+    "embedding": {"one_hot"},
     "indexing": set(),
     "linalg": set(),
     "normalization": set(),
