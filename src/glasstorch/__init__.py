@@ -48,6 +48,7 @@ from glasstorch.autograd.grad_mode import (
 from glasstorch.ops import *  # noqa: F403
 from glasstorch.ops import list_ops as list_ops
 from glasstorch.ops._broadcast import broadcast_shapes as broadcast_shapes
+from glasstorch.serialization import load as load, save as save
 
 __version__ = "0.1.0"
 

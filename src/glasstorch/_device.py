@@ -42,8 +42,7 @@ class device:  # noqa: N801  (torch spells it lowercase)
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, str):
-            other = device(other)
+        # as torch's: a device never equals a string (compare device.type == 'cpu')
         return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self) -> int:
@@ -53,8 +52,17 @@ class device:  # noqa: N801  (torch spells it lowercase)
 CPU = device("cpu")
 
 
-def cuda_unavailable() -> RuntimeError:
-    return RuntimeError(
+class CudaUnavailableError(AssertionError, RuntimeError):
+    """torch's ``AssertionError`` for a CUDA request without CUDA.
+
+    It is also a ``RuntimeError`` (what glasstorch raised before), so both kinds of
+    ``except`` catch it.
+    """
+
+
+def cuda_unavailable() -> CudaUnavailableError:
+    """The error for any request of a GPU (``.cuda()``, ``device='cuda'``...)."""
+    return CudaUnavailableError(
         "Torch not compiled with CUDA enabled: glasstorch runs on the CPU only. Use "
         "device = 'cuda' if torch.cuda.is_available() else 'cpu' and .to(device)."
     )

@@ -147,7 +147,12 @@ def grad(
 
 
 def __getattr__(name: str) -> Any:
-    # The public, tensor-level torch.autograd.Function is not here yet; the internal
-    # array-level base class of the ops is glasstorch.autograd.function.Function.
+    # The public, tensor-level Function (custom.py) loads on first use: it needs Tensor,
+    # which imports this package. The ops' array-level base class is
+    # glasstorch.autograd.function.Function.
+    if name in ("Function", "FunctionCtx", "once_differentiable"):
+        from glasstorch.autograd import custom
+
+        return getattr(custom, name)
     raise AttributeError(f"glasstorch does not implement torch.autograd.{name} yet")
 
