@@ -542,7 +542,8 @@ class Module:
         unexpected: list[str] = []
         errors: list[str] = []
         updates: list[tuple[Module, str, Tensor, Tensor]] = []
-        self._plan_load(dict(state_dict), "", missing, unexpected, errors, updates)
+        metadata = getattr(state_dict, "_metadata", None) or {}
+        self._plan_load(dict(state_dict), "", missing, unexpected, errors, updates, metadata)
         if strict:
             if unexpected:
                 keys = ", ".join(f'"{k}"' for k in unexpected)
@@ -570,8 +571,11 @@ class Module:
 
     def _plan_load(self, state_dict: dict[str, Any], prefix: str, missing: list[str],
                    unexpected: list[str], errors: list[str],
-                   updates: list[tuple[Module, str, Tensor, Tensor]]) -> None:
+                   updates: list[tuple[Module, str, Tensor, Tensor]],
+                   metadata: Mapping[str, Any]) -> None:
         """Check ``state_dict`` against this module and its children; collect the copies."""
+        version = metadata.get(prefix[:-1], {}).get("version")
+        self._upgrade_state_dict(state_dict, prefix, version)
         local: dict[str, Tensor] = {k: v for k, v in self._parameters.items() if v is not None}
         for name, buf in self._buffers.items():
             if buf is not None and name not in self._non_persistent_buffers_set:
@@ -607,7 +611,13 @@ class Module:
             if child is not None:
                 child_prefix = prefix + name + "."
                 child_state = {k: v for k, v in state_dict.items() if k.startswith(child_prefix)}
-                child._plan_load(child_state, child_prefix, missing, unexpected, errors, updates)
+                child._plan_load(child_state, child_prefix, missing, unexpected, errors, updates,
+                                 metadata)
+
+    def _upgrade_state_dict(self, state_dict: dict[str, Any], prefix: str,
+                            version: int | None) -> None:
+        """Fill in keys that checkpoints of an older ``_version`` lack (torch's
+        ``_load_from_state_dict`` hook). ``version`` is None without metadata."""
 
     # ------------------------------------------------------------------ printing
     def _get_name(self) -> str:

@@ -77,6 +77,15 @@ class _NormBase(Module):
     def _check_input_dim(self, input: Tensor) -> None:
         raise NotImplementedError
 
+    def _upgrade_state_dict(self, state_dict: dict[str, Any], prefix: str,
+                            version: int | None) -> None:
+        # Checkpoints from before num_batches_tracked existed (version < 2, or a plain dict
+        # without metadata) load with the current count, as torch's BatchNorm does.
+        key = prefix + "num_batches_tracked"
+        if (version is None or version < 2) and self.track_running_stats \
+                and key not in state_dict and self.num_batches_tracked is not None:
+            state_dict[key] = self.num_batches_tracked
+
     def extra_repr(self) -> str:
         """The arguments, as torch prints them."""
         return (
