@@ -5,19 +5,20 @@
 
 from __future__ import annotations
 
+# the modules under `_` names: some share a name with their op (ops.dropout.dropout)
 from glasstorch.ops import (
-    activation,
-    conv,
-    creation,
-    dropout,
-    elementwise,
-    embedding,
-    indexing,
-    linalg,
-    normalization,
-    random,
-    reduction,
-    shape,
+    activation as _activation,
+    conv as _conv,
+    creation as _creation,
+    dropout as _dropout,
+    elementwise as _elementwise,
+    embedding as _embedding,
+    indexing as _indexing,
+    linalg as _linalg,
+    normalization as _normalization,
+    random as _random,
+    reduction as _reduction,
+    shape as _shape,
 )
 from glasstorch.ops._util import (  # used by Tensor methods; `x as x` re-exports (PEP 484)
     as_operand_tensor as as_operand_tensor,
@@ -54,26 +55,26 @@ from glasstorch.ops.shape import *  # noqa: F401,F403
 _METHOD_ONLY = {"expand", "getitem", "linear", "repeat", "setitem", "view"}
 # Built with `+=` (not one comprehension) so that type checkers can read the names.
 __all__: list[str] = []
-__all__ += creation.__all__
-__all__ += elementwise.__all__
-__all__ += reduction.__all__
-__all__ += shape.__all__
-__all__ += indexing.__all__
-__all__ += linalg.__all__
-__all__ += random.__all__
-__all__ += activation.__all__
-__all__ += dropout.__all__
-__all__ += normalization.__all__
-__all__ += conv.__all__
-__all__ += embedding.__all__
+__all__ += _creation.__all__
+__all__ += _elementwise.__all__
+__all__ += _reduction.__all__
+__all__ += _shape.__all__
+__all__ += _indexing.__all__
+__all__ += _linalg.__all__
+__all__ += _random.__all__
+__all__ += _activation.__all__
+__all__ += _dropout.__all__
+__all__ += _normalization.__all__
+__all__ += _conv.__all__
+__all__ += _embedding.__all__
 __all__ = [name for name in __all__ if name not in _METHOD_ONLY]
 from glasstorch.ops import loss as _loss  # noqa: E402,F401  (registers the fused losses)
 from glasstorch.ops.indexing import getitem, setitem  # noqa: E402,F401
 from glasstorch.ops.linalg import linear  # noqa: E402,F401
 from glasstorch.ops.shape import expand, repeat, view  # noqa: E402,F401
 
-del activation, conv, creation, dropout, elementwise, embedding, indexing, linalg, normalization
-del random, reduction, shape
+del _activation, _conv, _creation, _dropout, _elementwise, _embedding, _indexing, _linalg
+del _normalization, _random, _reduction, _shape
 
 
 def list_ops() -> str:
