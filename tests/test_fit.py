@@ -225,29 +225,55 @@ def test_divergence_is_reported_not_a_traceback(hours: Path, tmp_path: Path,
     assert "training diverged" in err and "smaller --lr" in err
 
 
-def test_adam_missing_says_so_and_never_falls_back(
-        hours: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delattr(glasstorch.optim, "Adam", raising=False)
+def _torch_adam_linear(x: np.ndarray, y: np.ndarray, epochs: int, lr: float) -> list[float]:
+    """The same training in real torch: Linear(1, 1) from zeros, MSE, Adam."""
+    import torch
+
+    model = torch.nn.Linear(1, 1)
+    with torch.no_grad():
+        model.weight.zero_()
+        model.bias.zero_()
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    xt = torch.tensor(x, dtype=torch.float32).reshape(-1, 1)
+    yt = torch.tensor(y, dtype=torch.float32).reshape(-1, 1)
+    for _ in range(epochs):
+        loss = torch.nn.functional.mse_loss(model(xt), yt)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return [model.weight.item(), model.bias.item()]
+
+
+def test_adam_trains_like_torch(hours: Path, tmp_path: Path,
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    out_dir = tmp_path / "r"
     code, out, err = _fit(capsys, str(hours), "--x", "hours", "--y", "score", "--optimizer",
-                          "adam", "--out", str(tmp_path / "r"))
-    assert code == 2
-    assert "Adam is not available in this glasstorch version yet" in err
-    assert "--optimizer sgd" in err
-    assert "training" not in out  # it did not train with SGD instead
+                          "adam", "--lr", "0.5", "--epochs", "300", "--predict", "4",
+                          "--out", str(out_dir))
+    assert code == 0, err
+    assert "300 epochs of adam (lr 0.5)" in out
+    model = json.loads((out_dir / "model.json").read_text())
+    assert model["optimizer"] == "adam"
+    w, b = _torch_adam_linear(np.array([1.0, 2, 3]), np.array([30.0, 60, 90]), 300, 0.5)
+    assert model["parameters"]["weight"][0][0] == pytest.approx(w, rel=1e-4)
+    assert model["parameters"]["bias"][0] == pytest.approx(b, rel=1e-3, abs=1e-3)
+    match = re.search(r"^4 hours -> (\S+)$", out, re.MULTILINE)
+    assert match, out
+    assert float(match.group(1)) == pytest.approx(4 * w + b, abs=0.011)
 
 
-def test_adam_is_used_when_it_exists(hours: Path, tmp_path: Path,
-                                     capsys: pytest.CaptureFixture[str],
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_adam_is_used_for_optimizer_adam(hours: Path, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     made: list[float] = []
+    real_adam = glasstorch.optim.Adam
 
-    class FakeAdam(glasstorch.optim.SGD):
+    class SpyAdam(real_adam):  # type: ignore[misc, valid-type]
         def __init__(self, params: object, lr: float) -> None:
             made.append(lr)
-            super().__init__(params, lr=lr)  # type: ignore[arg-type]
+            super().__init__(params, lr=lr)
 
-    monkeypatch.setattr(glasstorch.optim, "Adam", FakeAdam, raising=False)
+    monkeypatch.setattr(glasstorch.optim, "Adam", SpyAdam)
     code, out, err = _fit(capsys, str(hours), "--x", "hours", "--y", "score", "--optimizer",
                           "adam", "--lr", "0.02", "--epochs", "5", "--out", str(tmp_path / "r"))
     assert code == 0, err

@@ -258,7 +258,7 @@ def train(model: nn.Module, x: Tensor, y: Tensor, loss_fn: nn.Module,
         loss = loss_fn(prediction, y)  # one number: how wrong the guesses are
         optimizer.zero_grad()  # forget the previous epoch's gradients
         loss.backward()  # d loss / d parameter, into each parameter's .grad
-        optimizer.step()  # parameter -= lr * gradient (for SGD)
+        optimizer.step()  # parameter -= lr * gradient (SGD; Adam scales it per entry)
         value = loss.item()
         if not math.isfinite(value):
             raise FloatingPointError(f"the loss became {value} at epoch {epoch}")
@@ -321,12 +321,7 @@ def _parse_predict(texts: Sequence[str], n_inputs: int) -> np.ndarray:
 
 def _make_optimizer(name: str, params: Any, lr: float) -> glasstorch.optim.Optimizer:
     if name == "adam":
-        adam = getattr(glasstorch.optim, "Adam", None)  # Adam arrives in a later version
-        if adam is None:
-            raise FitError("--optimizer adam: Adam is not available in this glasstorch "
-                           "version yet; use --optimizer sgd")
-        optimizer: glasstorch.optim.Optimizer = adam(params, lr=lr)
-        return optimizer
+        return glasstorch.optim.Adam(params, lr=lr)
     return glasstorch.optim.SGD(params, lr=lr)
 
 

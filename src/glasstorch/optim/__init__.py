@@ -12,11 +12,23 @@ Example:
 
 from __future__ import annotations
 
-from glasstorch.optim import optimizer, sgd  # noqa: F401
+from glasstorch.optim import (  # noqa: F401
+    adagrad,
+    adam,
+    adamw,
+    lr_scheduler,
+    optimizer,
+    rmsprop,
+    sgd,
+)
+from glasstorch.optim.adagrad import Adagrad
+from glasstorch.optim.adam import Adam
+from glasstorch.optim.adamw import AdamW
 from glasstorch.optim.optimizer import Optimizer
+from glasstorch.optim.rmsprop import RMSprop
 from glasstorch.optim.sgd import SGD
 
-__all__ = ["SGD", "Optimizer"]
+__all__ = ["SGD", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop", "lr_scheduler"]
 
 
 def __getattr__(name: str) -> object:
