@@ -243,6 +243,7 @@ class Function:
     """
 
     _backward_cls: ClassVar[type[_BackwardRule]] = _BackwardRule
+    _node_type: ClassVar[type[Node]] = Node
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -253,6 +254,8 @@ class Function:
         cls._backward_cls = type(name, (_BackwardRule,), {
             "grad_fn_name": name, "user": cls, "__doc__": doc, "__module__": cls.__module__,
         })
+        # the class of its nodes, so `type(y.grad_fn).__name__` is torch's '<Name>Backward'
+        cls._node_type = type(name, (Node,), {"__module__": "glasstorch.autograd.function"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         warnings.warn(
@@ -355,7 +358,7 @@ def _wrap_outputs(cls: type[Function], ctx: FunctionCtx, args: tuple[Any, ...], 
     dirty = ctx._dirty
     node: Node | None = None
     if any(needs):
-        node = _new(Node)
+        node = _new(cls._node_type)
         node.fn = cls._backward_cls  # type: ignore[assignment]  # duck-typed like an op
         node.seq = _next_seq()
         node.next = tuple(_edge(a) if need else None for a, need in zip(args, needs))  # noqa: B905

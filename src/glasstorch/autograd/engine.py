@@ -39,7 +39,7 @@ def topological_order(roots: Sequence[Node]) -> list[Node]:
     stack: list[Node] = list(seen)
     while stack:
         for edge in stack.pop().next:
-            if type(edge) is Node:
+            if isinstance(edge, Node):
                 if edge not in seen:
                     seen.add(edge)
                     stack.append(edge)
@@ -115,7 +115,7 @@ def run_backward(
                 if g is None or edge is None:
                     continue
                 kind = type(edge)
-                if kind is node_type:
+                if isinstance(edge, node_type):  # (each op's nodes have a class of its own)
                     shape, dtype, key = edge.out_shape, edge.out_dtype, edge
                 elif kind is slot_type:
                     shape, dtype = edge.node.out_meta[edge.nr]

@@ -549,7 +549,7 @@ class _Replay:
 
     def _deliver(self, index: int, node: Node, i: int, edge: Any, g: np.ndarray) -> Flow:
         """Reduce and cast ``g`` to the input at ``edge`` and add it to its gradient."""
-        if type(edge) is Node:
+        if isinstance(edge, Node):
             shape, dtype = edge.out_shape, edge.out_dtype
             target, kind = f"[{self.step_of[edge]}] {edge.fn.grad_fn_name}", "node"
         elif type(edge) is OutputSlot:
@@ -1003,7 +1003,7 @@ class _Symbols:
     def _operand(self, node: Node, i: int, edge: Any) -> _Expr:
         if edge is None:
             return self.constants.get((node, i), _Expr("?"))
-        if type(edge) is Node:
+        if isinstance(edge, Node):
             return self.exprs[edge]
         if type(edge) is OutputSlot:
             return _Expr(f"out{self.step_of[edge.node]}[{edge.nr}]")
@@ -1011,7 +1011,7 @@ class _Symbols:
 
     def edge_text(self, edge: Any) -> str:
         """The formula of what ``edge`` leads to."""
-        if type(edge) is Node:
+        if isinstance(edge, Node):
             return self.exprs[edge].text
         if type(edge) is OutputSlot:
             return f"out{self.step_of[edge.node]}[{edge.nr}]"
@@ -1055,7 +1055,7 @@ def _fits(slot: tuple[Node, int], shape: tuple[int, ...]) -> bool:
     for j, edge in enumerate(node.next):
         if j == i or edge is None:
             continue
-        if type(edge) is Node:
+        if isinstance(edge, Node):
             others.append(edge.out_shape)
         elif type(edge) is OutputSlot:
             others.append(edge.node.out_meta[edge.nr][0])

@@ -81,7 +81,7 @@ class Node:
         for edge in self.next:
             if edge is None:
                 out.append((None, 0))
-            elif type(edge) is Node:
+            elif isinstance(edge, Node):
                 out.append((edge, 0))
             elif type(edge) is OutputSlot:
                 out.append((edge.node, edge.nr))
@@ -188,6 +188,7 @@ class Function:
     """
 
     grad_fn_name: ClassVar[str] = "FunctionBackward"
+    _node_type: ClassVar[type[Node]] = Node
     non_differentiable: ClassVar[tuple[int, ...]] = ()
     registry: ClassVar[dict[str, type[Function]]] = {}
 
@@ -195,6 +196,9 @@ class Function:
         super().__init_subclass__(**kwargs)
         if "grad_fn_name" not in cls.__dict__:
             cls.grad_fn_name = cls.__name__ + "Backward0"
+        # Its nodes get a class of torch's name, so `type(y.grad_fn).__name__` reads
+        # 'MulBackward0' as in torch (where these classes live in `builtins`).
+        cls._node_type = type(cls.grad_fn_name, (Node,), {"__module__": "builtins"})
         if not cls.__name__.startswith("_"):  # private bases (no node of their own) stay out
             Function.registry[cls.__name__] = cls
 
@@ -271,7 +275,7 @@ def _apply2(cls: type[Function], x: Any, y: Any, kwargs: dict[str, Any]) -> Any:
         t = _new(Tensor)
         t._data = out
         return t
-    node = _new(Node)
+    node = _new(cls._node_type)
     node.fn = cls
     node.seq = _next_seq()
     if y is _NO_ARG:
@@ -321,7 +325,7 @@ def _apply2(cls: type[Function], x: Any, y: Any, kwargs: dict[str, Any]) -> Any:
 
 def _record(cls: type[Function], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     """``apply`` with any number of arguments when the graph is recorded."""
-    node = _new(Node)
+    node = _new(cls._node_type)
     node.fn = cls
     node.seq = _next_seq()
     arrays = []

@@ -480,7 +480,7 @@ class _GraphBuilder:
         for edge in fn.next:
             if edge is None:
                 continue  # an input that needs no gradient: torch draws nothing either
-            if type(edge) is Node:
+            if isinstance(edge, Node):
                 yield edge
             elif type(edge) is OutputSlot:
                 yield edge.node
