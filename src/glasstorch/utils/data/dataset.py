@@ -17,10 +17,10 @@ from typing import Any, Generic, TypeVar, cast, overload
 
 import numpy as np
 
-import glasstorch as torch
 from glasstorch._generator import Generator, default_generator
 from glasstorch._tensor import Tensor
 from glasstorch.autograd import grad_mode
+from glasstorch.ops.random import randperm
 
 __all__ = [
     "Dataset",
@@ -452,7 +452,7 @@ def random_split(
     if sum(lengths) != len(dataset):  # type: ignore[arg-type]
         raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
 
-    indices = torch.randperm(sum(lengths), generator=generator).tolist()
+    indices = randperm(sum(lengths), generator=generator).tolist()
     int_lengths = cast(Sequence[int], lengths)
     return [
         Subset(dataset, indices[offset - length : offset])

@@ -13,6 +13,8 @@ from typing import Any, Generic, TypeVar
 import glasstorch as torch
 from glasstorch._generator import Generator
 from glasstorch._tensor import Tensor
+from glasstorch.ops.creation import as_tensor, empty
+from glasstorch.ops.random import multinomial, randint, randperm
 
 __all__ = [
     "BatchSampler",
@@ -129,24 +131,24 @@ class RandomSampler(Sampler[int]):
     def __iter__(self) -> Iterator[int]:
         n = len(self.data_source)
         if self.generator is None:
-            seed = int(torch.empty((), dtype=torch.int64).random_().item())
-            generator = torch.Generator()
+            seed = int(empty((), dtype=torch.int64).random_().item())
+            generator = Generator()
             generator.manual_seed(seed)
         else:
             generator = self.generator
 
         if self.replacement:
             for _ in range(self.num_samples // 32):
-                yield from torch.randint(
+                yield from randint(
                     high=n, size=(32,), dtype=torch.int64, generator=generator
                 ).tolist()
-            yield from torch.randint(
+            yield from randint(
                 high=n, size=(self.num_samples % 32,), dtype=torch.int64, generator=generator
             ).tolist()
         else:
             for _ in range(self.num_samples // n):
-                yield from torch.randperm(n, generator=generator).tolist()
-            yield from torch.randperm(n, generator=generator).tolist()[: self.num_samples % n]
+                yield from randperm(n, generator=generator).tolist()
+            yield from randperm(n, generator=generator).tolist()[: self.num_samples % n]
 
     def __len__(self) -> int:
         return self.num_samples
@@ -173,7 +175,7 @@ class SubsetRandomSampler(Sampler[int]):
         self.generator = generator
 
     def __iter__(self) -> Iterator[int]:
-        for i in torch.randperm(len(self.indices), generator=self.generator).tolist():
+        for i in randperm(len(self.indices), generator=self.generator).tolist():
             yield self.indices[i]
 
     def __len__(self) -> int:
@@ -221,7 +223,7 @@ class WeightedRandomSampler(Sampler[int]):
                 f"replacement should be a boolean value, but got replacement={replacement}"
             )
 
-        weights_tensor = torch.as_tensor(weights, dtype=torch.double)
+        weights_tensor = as_tensor(weights, dtype=torch.double)
         if len(weights_tensor.shape) != 1:
             raise ValueError(
                 "weights should be a 1d sequence but given "
@@ -234,7 +236,7 @@ class WeightedRandomSampler(Sampler[int]):
         self.generator = generator
 
     def __iter__(self) -> Iterator[int]:
-        rand_tensor = torch.multinomial(
+        rand_tensor = multinomial(
             self.weights, self.num_samples, self.replacement, generator=self.generator
         )
         yield from iter(rand_tensor.tolist())

@@ -18,6 +18,8 @@ import numpy as np
 
 import glasstorch as torch
 from glasstorch._tensor import Tensor
+from glasstorch.ops.creation import as_tensor as _as_tensor, tensor as _tensor
+from glasstorch.ops.shape import stack as _stack
 from glasstorch.utils.data.dataset import _TensorBatch
 
 __all__ = [
@@ -64,7 +66,7 @@ def default_convert(data: Any) -> Any:
             and np_str_obj_array_pattern.search(data.dtype.str) is not None
         ):
             return data
-        return torch.as_tensor(data)
+        return _as_tensor(data)
     elif isinstance(data, collections.abc.Mapping):
         try:
             if isinstance(data, collections.abc.MutableMapping):
@@ -189,11 +191,11 @@ def collate(batch: Any, *, collate_fn_map: _CollateFnMap | None = None) -> Any:
 
 
 def collate_tensor_fn(batch: Any, *, collate_fn_map: _CollateFnMap | None = None) -> Any:
-    """Tensors: ``torch.stack(batch, 0)`` (a new leading batch dimension)."""
+    """Tensors: ``_stack(batch, 0)`` (a new leading batch dimension)."""
     # torch's checks for nested and sparse tensors have nothing to check here: glasstorch
     # tensors are always dense and strided; and there are no worker processes whose
     # shared memory torch would stack into.
-    return torch.stack(batch, 0)
+    return _stack(batch, 0)
 
 
 def collate_numpy_array_fn(batch: Any, *, collate_fn_map: _CollateFnMap | None = None) -> Any:
@@ -201,22 +203,22 @@ def collate_numpy_array_fn(batch: Any, *, collate_fn_map: _CollateFnMap | None =
     elem = batch[0]
     if np_str_obj_array_pattern.search(elem.dtype.str) is not None:
         raise TypeError(default_collate_err_msg_format.format(elem.dtype))
-    return collate([torch.as_tensor(b) for b in batch], collate_fn_map=collate_fn_map)
+    return collate([_as_tensor(b) for b in batch], collate_fn_map=collate_fn_map)
 
 
 def collate_numpy_scalar_fn(batch: Any, *, collate_fn_map: _CollateFnMap | None = None) -> Any:
     """NumPy scalars: one tensor of their dtype."""
-    return torch.as_tensor(batch)
+    return _as_tensor(batch)
 
 
 def collate_float_fn(batch: Any, *, collate_fn_map: _CollateFnMap | None = None) -> Any:
     """Python floats: a float64 tensor (not the default dtype)."""
-    return torch.tensor(batch, dtype=torch.float64)
+    return _tensor(batch, dtype=torch.float64)
 
 
 def collate_int_fn(batch: Any, *, collate_fn_map: _CollateFnMap | None = None) -> Any:
-    """Python ints (and bools): ``torch.tensor(batch)``, so int64 (bool for bools)."""
-    return torch.tensor(batch)
+    """Python ints (and bools): ``_tensor(batch)``, so int64 (bool for bools)."""
+    return _tensor(batch)
 
 
 def collate_str_fn(batch: Any, *, collate_fn_map: _CollateFnMap | None = None) -> Any:
