@@ -109,6 +109,26 @@ def test_golden_scalar_profile(profile: Any, name: str, seed: int, ops: list[Any
     _check_golden("scalar/" + name, MK.payload(MK.run_ours(G, seed, ops)))
 
 
+API_CASES = MK.api_cases()
+
+
+@pytest.mark.parametrize("name,seed,fn", API_CASES, ids=[c[0] for c in API_CASES])
+def test_golden_api(profile: Any, name: str, seed: int, fn: Any) -> None:
+    """Dropout masks, DataLoader shuffles, random_split and layer/nn.init draws, via the API."""
+    import glasstorch
+
+    profile("avx2")
+    _check_golden(name, MK.payload(MK.run_api(glasstorch, seed, fn)))
+
+
+@needs_torch
+@pytest.mark.parametrize("name,seed,fn", API_CASES[::7], ids=[c[0] for c in API_CASES[::7]])
+def test_live_api(name: str, seed: int, fn: Any) -> None:
+    import glasstorch
+
+    _assert_same(MK.run_api(glasstorch, seed, fn), MK.run_api(torch, seed, fn), name)
+
+
 @pytest.mark.parametrize("seed", [0, 2**32 + 5])
 def test_golden_full_state_bytes(seed: int) -> None:
     g = G.Generator().manual_seed(seed)

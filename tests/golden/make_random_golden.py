@@ -21,6 +21,7 @@ import math
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -115,6 +116,94 @@ def cases(profile: str = "avx2") -> list[tuple[str, int, list[tuple[Any, ...]]]]
             ("random_", (5,), "bool"), ("random_", (5,), "uint8"), ("random_", (5,), F64),
             ("random_", (5,), "int16")]))
     return out
+
+
+# ------------------------------------------------------------------ the library's consumers
+# Cases run through the public API (the same code for torch and for glasstorch: ``t`` is the
+# module): dropout masks, DataLoader shuffling, random_split, layer and nn.init draws. Each
+# runs after ``t.manual_seed(seed)`` and also returns the global generator's state bytes.
+
+
+def _np(x: Any) -> np.ndarray:
+    return np.ascontiguousarray(x.detach().numpy() if hasattr(x, "detach") else np.asarray(x))
+
+
+def _dropout(t: Any) -> list[np.ndarray]:
+    F = t.nn.functional
+    out = [_np(F.dropout(t.ones(n, dtype=dt), p)) for p in (0.1, 0.5, 0.9)
+           for n in (1, 17, 1000) for dt in (t.float32, t.float64)]
+    layer = t.nn.Dropout(0.3)
+    out.append(_np(layer(t.ones(4, 25))))
+    out.append(_np(F.dropout(t.arange(100_000, dtype=t.float32), 0.2)))
+    layer.eval()
+    out.append(_np(layer(t.ones(3))))
+    return out
+
+
+def _loader(t: Any, use_generator: bool) -> list[np.ndarray]:
+    data = t.utils.data
+    ds = data.TensorDataset(t.arange(50), t.arange(50) * 2)
+    g = t.Generator().manual_seed(7) if use_generator else None
+    out = []
+    for shuffle, drop_last in ((True, False), (False, False), (True, True)):
+        loader = data.DataLoader(ds, batch_size=7, shuffle=shuffle, drop_last=drop_last,
+                                 generator=g)
+        for _ in range(3):  # epochs
+            out.extend(_np(x) for batch in loader for x in batch)
+    if g is not None:
+        out.append(_np(g.get_state()))
+    return out
+
+
+def _random_split(t: Any) -> list[np.ndarray]:
+    split = t.utils.data.random_split
+    out = [np.array(part.indices) for part in split(range(10), [3, 3, 4])]
+    out += [np.array(part.indices) for part in split(range(101), [0.8, 0.2])]
+    out += [np.array(part.indices) for part in split(range(30), [0.5, 0.3, 0.2],
+                                                     generator=t.Generator().manual_seed(3))]
+    return out
+
+
+def _layers(t: Any) -> list[np.ndarray]:
+    nn = t.nn
+    mods = [nn.Conv2d(3, 8, 3), nn.Conv2d(1, 4, (5, 3), bias=False), nn.Conv2d(4, 6, 2, groups=2),
+            nn.Embedding(10, 4), nn.Embedding(12, 3, padding_idx=2), nn.Linear(784, 10),
+            nn.Sequential(nn.Linear(2, 16), nn.Tanh(), nn.Linear(16, 1))]
+    return [_np(p) for m in mods for p in m.parameters()]
+
+
+def _init(t: Any) -> list[np.ndarray]:
+    init = t.nn.init
+    out = []
+    for shape in ((16, 9), (4, 3, 3, 3)):
+        for fn in (lambda w: init.xavier_uniform_(w), lambda w: init.xavier_normal_(w, 2.0),
+                   lambda w: init.kaiming_uniform_(w), lambda w: init.kaiming_normal_(w),
+                   lambda w: init.kaiming_uniform_(w, a=0.1, mode="fan_out",
+                                                   nonlinearity="leaky_relu"),
+                   lambda w: init.kaiming_normal_(w, mode="fan_out", nonlinearity="relu"),
+                   lambda w: init.normal_(w, 0.5, 0.02), lambda w: init.uniform_(w, -2.0, 3.0)):
+            out.append(_np(fn(t.empty(shape))))
+    return out
+
+
+def api_cases() -> list[tuple[str, int, Callable[[Any], list[np.ndarray]]]]:
+    """(name, seed, fn): ``fn(t)`` runs after ``t.manual_seed(seed)`` on torch or glasstorch."""
+    out: list[tuple[str, int, Callable[[Any], list[np.ndarray]]]] = []
+    for seed in SEEDS:
+        out.append((f"api-dropout-{seed}", seed, _dropout))
+        out.append((f"api-layers-{seed}", seed, _layers))
+    for seed in SEEDS[:8]:
+        out.append((f"api-loader-{seed}", seed, lambda t: _loader(t, False)))
+        out.append((f"api-loader-generator-{seed}", seed, lambda t: _loader(t, True)))
+        out.append((f"api-random-split-{seed}", seed, _random_split))
+        out.append((f"api-init-{seed}", seed, _init))
+    return out
+
+
+def run_api(t: Any, seed: int, fn: Callable[[Any], list[np.ndarray]]) -> list[np.ndarray]:
+    """Seed ``t``'s global generator, run ``fn(t)``, and append the global state bytes."""
+    t.manual_seed(seed)
+    return [*fn(t), _np(t.get_rng_state())]
 
 
 def _probs(dt: str) -> np.ndarray:
@@ -235,6 +324,9 @@ def make(profile: str) -> dict[str, np.ndarray]:
     entries: dict[str, np.ndarray] = {}
     for name, seed, ops in cases(profile):
         record(entries, name, payload(run_torch(seed, ops)))
+    if profile == "avx2":
+        for name, seed, fn in api_cases():
+            record(entries, name, payload(run_api(torch, seed, fn)))
     # a few whole states, to read the layout byte by byte
     for seed in (0, 2**32 + 5):
         g = torch.Generator().manual_seed(seed)
