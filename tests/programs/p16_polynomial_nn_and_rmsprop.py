@@ -18,7 +18,7 @@ for t in range(2000):
     y_pred = model(xx)
     loss = loss_fn(y_pred, y)
     if t % 200 == 99:
-        print(t, round(loss.item(), 2))
+        print(t, loss.item())
     model.zero_grad()
     loss.backward()
     with torch.no_grad():
@@ -31,11 +31,13 @@ print(f"Result: y = {linear_layer.bias.item():.4f} + {linear_layer.weight[:, 0].
 torch.manual_seed(0)
 model = torch.nn.Sequential(torch.nn.Linear(3, 1), torch.nn.Flatten(0, 1))
 optimizer = torch.optim.RMSprop(model.parameters(), lr=1e-3)
-for t in range(2000):
+# 1500 steps, not the tutorial's 2000: after that RMSprop's steps on the coefficients that
+# should be 0 (bias, x^2) are driven by rounding noise, which differs with the BLAS library.
+for t in range(1500):
     y_pred = model(xx)
     loss = loss_fn(y_pred, y)
     if t % 200 == 99:
-        print(t, round(loss.item(), 2))
+        print(t, loss.item())
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()

@@ -13,7 +13,7 @@ imgs[kind == 1, :, 4:, :] += 1.0
 imgs[kind == 2, :, 2:6, 2:6] += 1.0
 
 model = nn.Sequential(
-    nn.Conv2d(1, 6, 3, padding="same"), nn.BatchNorm2d(6), nn.ReLU(),
+    nn.Conv2d(1, 6, 3, padding="same", bias=False), nn.BatchNorm2d(6), nn.ReLU(),
     nn.AvgPool2d(2),
     nn.Conv2d(6, 12, 3, padding=1, bias=False), nn.BatchNorm2d(12), nn.ReLU(),
     nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.Dropout(0.25), nn.Linear(12, 3),
