@@ -1099,6 +1099,12 @@ class Tensor:
         return self
 
     # ------------------------------------------------------------------ nn ops: activations
+    def softmax(self, dim: builtins.int, dtype: Any = None) -> Tensor:
+        return _ops.softmax(self, dim, dtype)
+
+    def log_softmax(self, dim: builtins.int, dtype: Any = None) -> Tensor:
+        return _ops.log_softmax(self, dim, dtype)
+
     # ------------------------------------------------------------------ nn ops: normalization
     # ------------------------------------------------------------------ nn ops: convolution
     # ------------------------------------------------------------------ nn ops: losses

@@ -211,7 +211,7 @@ def _functions_in_graph(outputs: list[Any]) -> set[str]:
         seen.add(id(node))
         names.add(node.fn.__name__)
         for edge in node.next:
-            if type(edge) is Node:
+            if isinstance(edge, Node):
                 stack.append(edge)
             elif type(edge) is OutputSlot:
                 stack.append(edge.node)

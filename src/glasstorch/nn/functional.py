@@ -244,16 +244,457 @@ def __getattr__(name: str) -> object:
 
 
 # ---------------------------------------------------------- activations and dropout
-__all__ += []
+__all__ += ["dropout", "elu", "elu_", "gelu", "hardtanh", "hardtanh_", "leaky_relu",
+            "leaky_relu_", "log_softmax", "relu6", "silu", "softmax", "softplus"]
+from glasstorch.ops.activation import (  # noqa: E402  (the ops live in ops/activation.py)
+    elu as elu,
+    elu_ as elu_,
+    gelu as gelu,
+    hardtanh as hardtanh,
+    hardtanh_ as hardtanh_,
+    leaky_relu as leaky_relu,
+    leaky_relu_ as leaky_relu_,
+    log_softmax as _log_softmax,
+    relu6 as relu6,
+    silu as silu,
+    softmax as _softmax,
+    softplus as softplus,
+)
+from glasstorch.ops.dropout import (  # noqa: E402  (and ops/dropout.py)
+    dropout as _dropout,
+    dropout_ as _dropout_,
+)
+
+
+def _get_softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
+    """torch's deprecated implicit dim: 0 for 0-, 1- and 3-d inputs, else 1 (with a warning)."""
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. "
+        "Change the call to include dim=X as an argument.",
+        stacklevel=stacklevel,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
+            dtype: Any = None) -> Tensor:
+    """``exp(input)`` normalised to sum to 1 along ``dim`` (``SoftmaxBackward0``).
+
+    Args:
+        input: a float tensor.
+        dim: the dimension that sums to 1. ``None`` is deprecated: it picks one and warns.
+        _stacklevel: where the implicit-dim warning points (as in torch).
+        dtype: if given, ``input`` is converted to it first.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.softmax(torch.tensor([[1.0, 1.0], [0.0, 2.0]]), dim=1)
+        tensor([[0.5000, 0.5000],
+                [0.1192, 0.8808]])
+    """
+    if dim is None:
+        dim = _get_softmax_dim("softmax", input.dim(), _stacklevel)
+    return _softmax(input, dim, dtype)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
+                dtype: Any = None) -> Tensor:
+    """``log(softmax(input, dim))``, computed stably (``LogSoftmaxBackward0``).
+
+    Args:
+        input: a float tensor.
+        dim: the dimension to normalise over. ``None`` is deprecated: it picks one and warns.
+        _stacklevel: where the implicit-dim warning points (as in torch).
+        dtype: if given, ``input`` is converted to it first.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.log_softmax(torch.tensor([0.0, 0.0]), dim=0)
+        tensor([-0.6931, -0.6931])
+    """
+    if dim is None:
+        dim = _get_softmax_dim("log_softmax", input.dim(), _stacklevel)
+    return _log_softmax(input, dim, dtype)
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True,
+            inplace: bool = False) -> Tensor:
+    """Zero each element with probability ``p``, scale the rest by ``1 / (1 - p)``.
+
+    Draws the same mask as PyTorch for the same seed; ``training=False`` returns ``input``.
+
+    Args:
+        input: a float tensor.
+        p: probability of zeroing an element, in [0, 1].
+        training: apply dropout (``False``: return ``input`` itself).
+        inplace: multiply ``input`` itself by the mask.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> _ = torch.manual_seed(0)
+        >>> F.dropout(torch.ones(8), p=0.5)
+        tensor([0., 0., 2., 0., 0., 0., 2., 2.])
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    return _dropout_(input, p, training) if inplace else _dropout(input, p, training)
 
 
 # ---------------------------------------------------------- normalization, embedding and one_hot
-__all__ += []
+__all__ += ["batch_norm", "embedding", "layer_norm", "normalize", "one_hot"]
+from glasstorch.ops.embedding import (  # noqa: E402  (the ops live in ops/embedding.py)
+    embedding as _embedding,
+    one_hot as one_hot,
+)
+from glasstorch.ops.normalization import (  # noqa: E402  (and ops/normalization.py)
+    _batch_norm,
+    layer_norm as _layer_norm,
+)
+
+
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
+               weight: Tensor | None = None, bias: Tensor | None = None,
+               training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalise each channel (dim 1) to zero mean and unit variance, then scale and shift.
+
+    With ``training=True`` the batch's statistics are used and ``running_mean`` /
+    ``running_var`` (if given) are updated in place; otherwise the running ones are used.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.batch_norm(torch.tensor([[1.0], [3.0]]), None, None, training=True)
+        tensor([[-1.0000],
+                [ 1.0000]])
+    """
+    if (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be "
+                         "None")
+    if training:
+        size = input.size()
+        size_prods = size[0] if len(size) else 1
+        for i in range(len(size) - 2):
+            size_prods *= size[i + 2]
+        if size_prods == 1:
+            raise ValueError(
+                f"Expected more than 1 value per channel when training, got input size {size}"
+            )
+    return _batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps)
+
+
+def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None,
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    """Normalise over the last ``len(normalized_shape)`` dims of each sample.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.layer_norm(torch.tensor([[0.0, 4.0]]), (2,))
+        tensor([[-1.0000,  1.0000]])
+    """
+    return _layer_norm(input, normalized_shape, weight, bias, eps)
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
+              max_norm: float | None = None, norm_type: float = 2.0,
+              scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    """The rows of ``weight`` at ``input``'s indices: shape ``input.shape + (dim,)``.
+
+    ``padding_idx``'s row gets no gradient; ``max_norm`` first rescales, in place, each
+    looked-up row whose ``norm_type``-norm exceeds it.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.embedding(torch.tensor([2, 0]), torch.tensor([[0.0], [1.0], [2.0]]))
+        tensor([[2.],
+                [0.]])
+    """
+    if padding_idx is not None:
+        if padding_idx > 0:
+            if padding_idx >= weight.size(0):
+                raise AssertionError("Padding_idx must be within num_embeddings")
+        elif padding_idx < 0:
+            if padding_idx < -weight.size(0):
+                raise AssertionError("Padding_idx must be within num_embeddings")
+            padding_idx = weight.size(0) + padding_idx
+    else:
+        padding_idx = -1
+    if max_norm is not None:
+        _embedding_renorm_(weight, input, max_norm, norm_type)
+    return _embedding(weight, input, padding_idx, scale_grad_by_freq, sparse)
+
+
+def _embedding_renorm_(weight: Tensor, input: Tensor, max_norm: float,
+                       norm_type: float) -> None:
+    """Scale, in place and outside the graph, each used row longer than ``max_norm``."""
+    from glasstorch.ops.embedding import _check_indices
+
+    _check_indices(input, weight.shape[0])
+    rows = np.unique(input._data)
+    data = weight._data
+    # torch: norm in the weight's dtype, scale = max_norm / (norm + 1e-7) in double
+    norms = np.linalg.norm(data[rows].astype(np.float64), ord=norm_type, axis=1)
+    norms = norms.astype(data.dtype).astype(np.float64)
+    big = norms > max_norm
+    if big.any():
+        scale = (max_norm / (norms[big] + 1e-7)).astype(data.dtype)
+        data[rows[big]] *= scale[:, None]
+        weight._bump()
+
+
+def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12,
+              out: Tensor | None = None) -> Tensor:
+    """``input / max(||input||_p, eps)`` along ``dim`` (ops composed, as in torch).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.normalize(torch.tensor([[3.0, 4.0]]))
+        tensor([[0.6000, 0.8000]])
+    """
+    denom = input.norm(p, dim, keepdim=True).clamp_min(eps).expand_as(input)
+    if out is None:
+        return input / denom
+    from glasstorch.autograd.grad_mode import is_grad_enabled
+
+    if is_grad_enabled() and (input.requires_grad or out.requires_grad):
+        raise RuntimeError(
+            "div(): functions with out=... arguments don't support automatic "
+            "differentiation, but one of the arguments requires grad."
+        )
+    result = input / denom
+    if tuple(out.shape) != tuple(result.shape):
+        raise NotImplementedError(
+            f"glasstorch's normalize(out=...) needs out of the result's shape "
+            f"{list(result.shape)}, got {list(out.shape)}"
+        )
+    return out.copy_(result)
 
 
 # ---------------------------------------------------------- convolution, pooling and padding
-__all__ += []
+__all__ += ["adaptive_avg_pool2d", "avg_pool2d", "conv2d", "max_pool2d",
+            "max_pool2d_with_indices", "pad"]
+from glasstorch.ops.conv import (  # noqa: E402  (the ops and their checks live in ops/conv.py)
+    adaptive_avg_pool2d as adaptive_avg_pool2d,
+    avg_pool2d as avg_pool2d,
+    conv2d as conv2d,
+    max_pool2d as _max_pool2d,
+    max_pool2d_with_indices as max_pool2d_with_indices,
+    pad as pad,
+)
+
+
+def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+               dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    """The largest value of each window; with ``return_indices``, also where it was.
+
+    Args:
+        input: ``(N, C, H, W)`` or ``(C, H, W)``.
+        kernel_size: window size, an int or ``(kH, kW)``.
+        stride: window step (default: ``kernel_size``).
+        padding: ``-inf`` added on each side, at most half the kernel.
+        dilation: spacing between window elements.
+        ceil_mode: round the output size up instead of down.
+        return_indices: also return each maximum's position ``h * W + w`` (int64).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.max_pool2d(torch.tensor([[[[1.0, 3.0], [2.0, 0.0]]]]), 2, return_indices=True)
+        (tensor([[[[3.]]]]), tensor([[[[1]]]]))
+    """
+    if return_indices:
+        return max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return _max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode)
 
 
 # ---------------------------------------- losses: cross entropy, nll, logits bce, smooth l1
-__all__ += []
+__all__ += ["binary_cross_entropy_with_logits", "cross_entropy", "huber_loss", "kl_div",
+            "nll_loss", "smooth_l1_loss"]
+
+
+def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                  size_average: Any = None, ignore_index: int = -100, reduce: Any = None,
+                  reduction: str = "mean", label_smoothing: float = 0.0) -> Tensor:
+    """Cross entropy between logits and class indices (or class probabilities).
+
+    One fused node computes ``log_softmax`` and the negative log likelihood together
+    (torch records two; the result's ``grad_fn`` prints torch's ``NllLossBackward0``).
+
+    Args:
+        input: raw scores (logits), (C,), (N, C) or (N, C, d1, ...).
+        target: class indices (int64) of shape (), (N,) or (N, d1, ...), or class
+            probabilities of the input's shape.
+        weight: a weight for each class, shape (C,).
+        size_average: deprecated (see ``reduction``).
+        ignore_index: a target value that is left out (indices only).
+        reduce: deprecated (see ``reduction``).
+        reduction: ``'mean'`` (over the weights of the counted targets) | ``'sum'`` |
+            ``'none'``.
+        label_smoothing: in [0, 1]: mixes the target with the uniform distribution.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.cross_entropy(torch.tensor([[2.0, 0.5, -1.0]]), torch.tensor([0]))
+        tensor(0.2413)
+    """
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    _shape(input, "input", "cross_entropy")
+    _shape(target, "target", "cross_entropy")
+    return _loss.cross_entropy(input, target, weight, _check_reduction(reduction),
+                               ignore_index, label_smoothing)
+
+
+def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
+             size_average: Any = None, ignore_index: int = -100, reduce: Any = None,
+             reduction: str = "mean") -> Tensor:
+    """Negative log likelihood of class indices: ``-input[n, target[n]]``, reduced.
+
+    ``input`` holds log-probabilities (e.g. from ``log_softmax``); one node
+    (``NllLossBackward0``, ``NllLoss2DBackward0`` for K-dimensional input).
+
+    Args:
+        input: (C,), (N, C) or (N, C, d1, ...) log-probabilities.
+        target: class indices, shape (), (N,) or (N, d1, ...).
+        weight: a weight for each class, shape (C,).
+        size_average: deprecated (see ``reduction``).
+        ignore_index: a target value that is left out.
+        reduce: deprecated (see ``reduction``).
+        reduction: ``'mean'`` | ``'sum'`` | ``'none'``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.nll_loss(torch.tensor([[-0.5, -1.5], [-2.0, -0.1]]), torch.tensor([0, 1]))
+        tensor(0.3000)
+    """
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    _shape(input, "input", "nll_loss")
+    _shape(target, "target", "nll_loss")
+    return _loss.nll_loss(input, target, weight, _check_reduction(reduction), ignore_index)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
+                                     weight: Tensor | None = None, size_average: Any = None,
+                                     reduce: Any = None, reduction: str = "mean",
+                                     pos_weight: Tensor | None = None) -> Tensor:
+    """Binary cross entropy on raw scores, computed stably (no ``sigmoid`` then ``log``).
+
+    Args:
+        input: logits, any shape.
+        target: floats in [0, 1] of the same shape.
+        weight: optional rescaling weight, broadcast to the input's shape.
+        size_average: deprecated (see ``reduction``).
+        reduce: deprecated (see ``reduction``).
+        reduction: ``'mean'`` | ``'sum'`` | ``'none'``.
+        pos_weight: weight of the positive examples, broadcast along the last dim.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.binary_cross_entropy_with_logits(torch.tensor([0.0, 2.0]), torch.tensor([1.0, 0.0]))
+        tensor(1.4100)
+    """
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    reduction = _check_reduction(reduction)
+    if _shape(target, "target", "binary_cross_entropy_with_logits") != \
+            _shape(input, "input", "binary_cross_entropy_with_logits"):
+        raise ValueError(f"Target size ({target.size()}) must be the same as input size "
+                         f"({input.size()})")
+    return _loss.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average: Any = None,
+                   reduce: Any = None, reduction: str = "mean", beta: float = 1.0) -> Tensor:
+    """Smooth L1: ``0.5 z**2 / beta`` for ``z = |input - target| < beta``, else ``z - beta/2``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.smooth_l1_loss(torch.tensor([0.5, 3.0]), torch.tensor([0.0, 0.0]))
+        tensor(1.3125)
+    """
+    _warn_if_broadcast(input, target, "smooth_l1_loss")
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    reduction = _check_reduction(reduction)
+    if beta == 0.0:  # torch: plain L1
+        return l1_loss(input, target, reduction=reduction)
+    return _loss.smooth_l1_loss(input, target, reduction, beta)
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
+               weight: Tensor | None = None) -> Tensor:
+    """Huber: ``0.5 z**2`` for ``z = |input - target| < delta``, else ``delta (z - delta/2)``.
+
+    Args:
+        input: predictions.
+        target: ground truth (a broadcastable other shape warns, as in torch).
+        reduction: ``'mean'`` | ``'sum'`` | ``'none'``.
+        delta: where the loss turns from quadratic to linear (> 0).
+        weight: optional per-element weights of the input's shape (then 'mean' is the
+            mean of the weighted losses).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.huber_loss(torch.tensor([0.5, 3.0]), torch.tensor([0.0, 0.0]), delta=2.0)
+        tensor(2.0625)
+    """
+    _warn_if_broadcast(input, target, "huber_loss")
+    if weight is None:
+        return _loss.huber_loss(input, target, _check_reduction(reduction), delta)
+    if weight.size() != input.size():
+        raise ValueError("Weights and input must have the same size.")
+    weighted = _loss.huber_loss(input, target, "none", delta) * weight
+    if reduction == "none":
+        return weighted
+    if reduction == "sum":
+        return weighted.sum()
+    if reduction == "mean":
+        return weighted.mean()
+    raise ValueError(
+        f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+
+
+def kl_div(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any = None,
+           reduction: str = "mean", log_target: bool = False) -> Tensor:
+    """Kullback-Leibler divergence ``target (log target - input)``, ``input`` in log space.
+
+    ``reduction='batchmean'`` divides the sum by the batch size (the mathematical KL
+    divergence); ``'mean'`` (the default) divides by the number of elements and warns, as
+    in torch.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.kl_div(torch.tensor([[-1.0, -0.5]]), torch.tensor([[0.5, 0.5]]),
+        ...          reduction="batchmean")
+        tensor(0.0569)
+    """
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+        enum = reduction
+    else:
+        if reduction == "mean":
+            warnings.warn(
+                "reduction: 'mean' divides the total loss by both the batch size and the "
+                "support size.'batchmean' divides only by the batch size, and aligns with the "
+                "KL div math definition.'mean' will be changed to behave the same as "
+                "'batchmean' in the next major release.", UserWarning,
+                stacklevel=_user_stacklevel())
+        enum = "sum" if reduction == "batchmean" else _check_reduction(reduction)
+    _shape(input, "input", "kl_div")
+    _shape(target, "target", "kl_div")
+    out = _loss.kl_div(input, target, enum, log_target)
+    if reduction == "batchmean" and input.dim() != 0:
+        return out / input.size()[0]
+    return out

@@ -2,4 +2,126 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from collections.abc import Sequence
+from typing import Any
+
+from glasstorch._tensor import Tensor
+from glasstorch.nn import functional as F
+from glasstorch.nn.modules.module import Module
+
+__all__ = ["AdaptiveAvgPool2d", "AvgPool2d", "MaxPool2d"]
+
+IntPair = int | Sequence[int]
+
+
+class MaxPool2d(Module):
+    """The largest value of each ``kernel_size`` window, per channel.
+
+    Args:
+        kernel_size: window size, an int or ``(kH, kW)``.
+        stride: window step. Default: ``kernel_size``.
+        padding: ``-inf`` added on each side (at most half the kernel). Default: 0.
+        dilation: spacing between window elements. Default: 1.
+        return_indices: also return where each maximum was (for ``MaxUnpool2d``).
+        ceil_mode: round the output size up instead of down.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> pool = torch.nn.MaxPool2d(2)
+        >>> pool
+        MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)
+        >>> pool(torch.arange(16.0).reshape(1, 1, 4, 4))
+        tensor([[[[ 5.,  7.],
+                  [13., 15.]]]])
+    """
+
+    def __init__(self, kernel_size: IntPair, stride: IntPair | None = None, padding: IntPair = 0,
+                 dilation: IntPair = 1, return_indices: bool = False,
+                 ceil_mode: bool = False) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if stride is not None else kernel_size
+        self.padding = padding
+        self.dilation = dilation
+        self.return_indices = return_indices
+        self.ceil_mode = ceil_mode
+
+    def forward(self, input: Tensor) -> Any:
+        """``F.max_pool2d`` with this layer's settings."""
+        return F.max_pool2d(input, self.kernel_size, self.stride, self.padding, self.dilation,
+                            ceil_mode=self.ceil_mode, return_indices=self.return_indices)
+
+    def extra_repr(self) -> str:
+        """The settings, as torch prints them."""
+        return (f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}, "
+                f"dilation={self.dilation}, ceil_mode={self.ceil_mode}")
+
+
+class AvgPool2d(Module):
+    """The mean of each ``kernel_size`` window, per channel.
+
+    Args:
+        kernel_size: window size, an int or ``(kH, kW)``.
+        stride: window step. Default: ``kernel_size``.
+        padding: zeros added on each side (at most half the kernel). Default: 0.
+        ceil_mode: round the output size up instead of down.
+        count_include_pad: count the padding zeros in the divisor. Default: ``True``.
+        divisor_override: divide every window's sum by this instead.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> pool = torch.nn.AvgPool2d(2)
+        >>> pool
+        AvgPool2d(kernel_size=2, stride=2, padding=0)
+        >>> pool(torch.arange(16.0).reshape(1, 1, 4, 4))
+        tensor([[[[ 2.5000,  4.5000],
+                  [10.5000, 12.5000]]]])
+    """
+
+    def __init__(self, kernel_size: IntPair, stride: IntPair | None = None, padding: IntPair = 0,
+                 ceil_mode: bool = False, count_include_pad: bool = True,
+                 divisor_override: int | None = None) -> None:
+        super().__init__()
+        self.kernel_size = kernel_size
+        self.stride = stride if (stride is not None) else kernel_size
+        self.padding = padding
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+        self.divisor_override = divisor_override
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``F.avg_pool2d`` with this layer's settings."""
+        return F.avg_pool2d(input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+                            self.count_include_pad, self.divisor_override)
+
+    def extra_repr(self) -> str:
+        """The settings, as torch prints them."""
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AdaptiveAvgPool2d(Module):
+    """Average pooling to a fixed ``output_size``, whatever the input's size.
+
+    Args:
+        output_size: ``(OH, OW)``, or one int for both; ``None`` keeps the input's size.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> pool = torch.nn.AdaptiveAvgPool2d((1, 1))
+        >>> pool
+        AdaptiveAvgPool2d(output_size=(1, 1))
+        >>> pool(torch.randn(2, 3, 5, 7)).shape
+        torch.Size([2, 3, 1, 1])
+    """
+
+    def __init__(self, output_size: int | None | Sequence[int | None]) -> None:
+        super().__init__()
+        self.output_size = output_size
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``F.adaptive_avg_pool2d`` to this layer's size."""
+        return F.adaptive_avg_pool2d(input, self.output_size)  # type: ignore[arg-type]
+
+    def extra_repr(self) -> str:
+        """The target size, as torch prints it."""
+        return f"output_size={self.output_size}"
