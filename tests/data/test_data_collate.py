@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+
 from data_helpers import LIBS, assert_same, same_error
 
 Point = namedtuple("Point", ["x", "y"])

@@ -8,9 +8,10 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from data_helpers import LIBS, assert_same, gen_bytes, rng_bytes, same_error
 
 import glasstorch
+
+from data_helpers import LIBS, assert_same, gen_bytes, rng_bytes, same_error
 
 
 def test_tensor_dataset_items_and_len() -> None:

@@ -8,10 +8,11 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
-from data_helpers import LIBS, assert_same, assert_same_tensor, gen_bytes, rng_bytes, same_error
 
 import glasstorch
 from glasstorch.utils.data import dataloader as gt_dataloader
+
+from data_helpers import LIBS, assert_same, assert_same_tensor, gen_bytes, rng_bytes, same_error
 
 
 def _arrays(n: int = 37) -> list[np.ndarray]:

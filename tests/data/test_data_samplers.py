@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from data_helpers import LIBS, gen_bytes, rng_bytes, same_error
 
 

@@ -10,10 +10,11 @@ import warnings
 import numpy as np
 import pytest
 import torch  # the oracle; tests/conftest.py checks its version
-from test_optim_adam import assert_same
 
 import glasstorch as gt
 from glasstorch.optim.lr_scheduler import StepLR
+
+from test_optim_adam import assert_same
 
 
 class Scale:

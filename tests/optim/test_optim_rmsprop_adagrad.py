@@ -7,9 +7,10 @@ import itertools
 
 import pytest
 import torch  # the oracle; tests/conftest.py checks its version
-from test_optim_adam import assert_bits_equal, assert_same, combo_id, gradients, make_params, run
 
 import glasstorch as gt
+
+from test_optim_adam import assert_bits_equal, assert_same, combo_id, gradients, make_params, run
 
 RMSPROP_COMBOS = [
     dict(lr=lr, momentum=m, centered=c, weight_decay=wd, maximize=mx)

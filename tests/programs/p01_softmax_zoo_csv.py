@@ -43,7 +43,7 @@ for epoch in range(nb_epochs + 1):
     cost.backward()
     optimizer.step()
     if epoch % 100 == 0:
-        print("Epoch {:4d}/{} Cost: {:.6f}".format(epoch, nb_epochs, cost.item()))
+        print(f"Epoch {epoch:4d}/{nb_epochs} Cost: {cost.item():.6f}")
 
 with torch.no_grad():
     prob = F.softmax(model(x_train), dim=1)

@@ -44,7 +44,7 @@ for epoch in range(1001):
     cost.backward()
     optimizer.step()
     if epoch % 100 == 0:
-        print("Epoch {:4d}/{} Cost: {:.6f}".format(epoch, 1000, cost.item()))
+        print(f"Epoch {epoch:4d}/{1000} Cost: {cost.item():.6f}")
 
 W = torch.zeros((4, 3), requires_grad=True)
 b = torch.zeros(1, requires_grad=True)
@@ -56,6 +56,6 @@ for epoch in range(1001):
     cost.backward()
     optimizer.step()
     if epoch % 200 == 0:
-        print("Epoch {:4d}/{} Cost: {:.6f}".format(epoch, 1000, cost.item()))
+        print(f"Epoch {epoch:4d}/{1000} Cost: {cost.item():.6f}")
 print(W)
 print(F.one_hot(y_train, num_classes=3))

@@ -22,7 +22,7 @@ for epoch in range(5001):
     cost.backward()
     optimizer.step()
     if epoch % 500 == 0:
-        print(epoch, "{:.6f}".format(cost.item()))
+        print(epoch, f"{cost.item():.6f}")
 
 with torch.no_grad():
     hypothesis = model(X)

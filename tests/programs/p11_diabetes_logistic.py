@@ -36,8 +36,7 @@ for epoch in range(101):
         prediction = hypothesis >= torch.FloatTensor([0.5])
         correct_prediction = prediction.float() == y_data
         accuracy = correct_prediction.sum().item() / len(correct_prediction)
-        print("Epoch {:4d}/{} Cost: {:.6f} Accuracy {:2.2f}%".format(
-            epoch, 100, cost.item(), accuracy * 100))
+        print(f"Epoch {epoch:4d}/{100} Cost: {cost.item():.6f} Accuracy {accuracy * 100:2.2f}%")
 print(model.linear.weight)
 
 model2 = nn.Linear(8, 1)
@@ -48,4 +47,4 @@ for epoch in range(101):
     optimizer.zero_grad()
     cost.backward()
     optimizer.step()
-print("logits cost {:.6f}".format(cost.item()))
+print(f"logits cost {cost.item():.6f}")

@@ -41,8 +41,7 @@ for epoch in range(nb_epochs + 1):
         cost.backward()
         optimizer.step()
         if epoch % 5 == 0:
-            print("Epoch {:4d}/{} Batch {}/{} Cost: {:.6f}".format(
-                epoch, nb_epochs, batch_idx + 1, len(dataloader), cost.item()))
+            print(f"Epoch {epoch:4d}/{nb_epochs} Batch {batch_idx + 1}/{len(dataloader)} Cost: {cost.item():.6f}")
 
 new_var = torch.FloatTensor([[73, 80, 75]])
 pred_y = model(new_var)

@@ -60,7 +60,7 @@ def compare(expected: str, got: str) -> str | None:
     """None when the outputs agree; otherwise where they first differ."""
     exp, out = _tokens(expected), _tokens(got)
     exp_lines, out_lines = expected.splitlines(), got.splitlines()
-    for (le, ke, e), (lg, kg, g) in zip(exp, out):
+    for (le, ke, e), (lg, kg, g) in zip(exp, out):  # noqa: B905 (lengths checked below)
         if not _same(ke, e, kg, g):
             return (f"first difference: torch printed {e!r} on line {le + 1}: "
                     f"{exp_lines[le]!r}\nglasstorch printed {g!r} on line {lg + 1}: "

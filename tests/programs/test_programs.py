@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from programs import EXPECTED, HERE, argv, compare, programs
 
 SRC = Path(__file__).resolve().parents[2] / "src"

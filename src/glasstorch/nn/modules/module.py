@@ -616,8 +616,10 @@ class Module:
 
     def _upgrade_state_dict(self, state_dict: dict[str, Any], prefix: str,
                             version: int | None) -> None:
-        """Fill in keys that checkpoints of an older ``_version`` lack (torch's
-        ``_load_from_state_dict`` hook). ``version`` is None without metadata."""
+        """Fill in keys that checkpoints of an older ``_version`` lack.
+
+        torch does this in ``_load_from_state_dict``; ``version`` is None without metadata.
+        """
 
     # ------------------------------------------------------------------ printing
     def _get_name(self) -> str:
