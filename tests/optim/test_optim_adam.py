@@ -330,3 +330,30 @@ def test_gradients_are_not_modified():
         w.grad = gt.tensor([0.5, 0.25])
         gt.optim.Adam([w], **options).step()
         assert w.grad.tolist() == [0.5, 0.25]
+
+
+@pytest.mark.parametrize("options", [dict(lr=0.01), dict(lr=0.01, amsgrad=True),
+                                     dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)])
+def test_adam_flat_path_with_skipped_grads_and_reload(options):
+    """All parameters updated in one flat pass; a parameter without a grad for a few steps
+    (its own bias correction from then on) and a state_dict reload fall back correctly."""
+    rng = np.random.default_rng(11)
+    shapes = [(4, 3), (3,), (2, 2)]
+    init = [rng.standard_normal(s).astype(np.float32) for s in shapes]
+    grads = [[rng.standard_normal(s).astype(np.float32) for s in shapes] for _ in range(30)]
+    history = {}
+    for lib in (gt, torch):
+        params = [lib.tensor(a.copy(), requires_grad=True) for a in init]
+        opt = lib.optim.Adam(params, **options)
+        out = []
+        for step, step_grads in enumerate(grads):
+            for i, (p, g) in enumerate(zip(params, step_grads, strict=True)):
+                p.grad = None if (i == 1 and 5 <= step < 8) else lib.tensor(g)
+            opt.step()
+            if step == 20:  # reload into a fresh optimizer and go on with it
+                state = copy.deepcopy(opt.state_dict())
+                opt = lib.optim.Adam(params, **options)
+                opt.load_state_dict(state)
+            out.append([p.detach().numpy().copy() for p in params])
+        history[lib.__name__] = out
+    assert_bits_equal(history["glasstorch"], history["torch"])

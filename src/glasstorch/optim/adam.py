@@ -147,6 +147,10 @@ class Adam(Optimizer):
             amsgrad = group["amsgrad"]
             decoupled = group["decoupled_weight_decay"]
             maximize = group["maximize"]
+            plan = self._flat_plan(group)
+            if plan is not None:
+                self._flat_step(plan, group)
+                continue
             for p in group["params"]:
                 if p._grad is None:
                     continue
@@ -198,3 +202,145 @@ class Adam(Optimizer):
                 _kernels.addcdiv_(param, exp_avg, denom, -step_size, work)
                 p._bump()  # an in-place change: autograd's saved-tensor check must see it
         return loss
+
+    # ------------------------------------------------------------------ the flat path
+    # A small model's parameters are a few small arrays, and each NumPy call costs about a
+    # microsecond whatever its size: one pass over all of a group's parameters at once (like
+    # torch's foreach path) takes a quarter of the calls. Every operation is elementwise, so
+    # the bits are the same as parameter by parameter. The state tensors become views into
+    # one flat buffer per state (exp_avg, exp_avg_sq, max_exp_avg_sq).
+
+    def _flat_plan(self, group: dict[str, Any]) -> _FlatPlan | None:
+        """The group's flat layout, (re)built when needed; None where it does not apply."""
+        params = group["params"]
+        if isinstance(group["lr"], Tensor) or (group["weight_decay"] != 0
+                                                and not group["decoupled_weight_decay"]):
+            return None
+        for p in params:
+            if p._grad is None or p._data.dtype != np.float32 \
+                    or p._grad._data.dtype != np.float32:
+                return None
+        plans: dict[int, _FlatPlan] = self.__dict__.setdefault("_flat_plans", {})
+        plan = plans.get(id(group))
+        if plan is not None and plan.matches(self, group):
+            return plan
+        plan = _FlatPlan.build(self, group)
+        if plan is not None:
+            plans[id(group)] = plan
+        return plan
+
+    def _flat_step(self, plan: _FlatPlan, group: dict[str, Any]) -> None:
+        """One Adam step of every parameter in ``group`` through the flat buffers."""
+        work = self._work
+        beta1, beta2 = group["betas"]
+        lr, eps, amsgrad = group["lr"], group["eps"], group["amsgrad"]
+        params = group["params"]
+        grad = plan.grad
+        np.concatenate([p._grad._data.reshape(-1) for p in params], out=grad)
+        if group["maximize"]:
+            np.negative(grad, out=grad)
+        for step_t in plan.steps:
+            step_t += 1
+        step = float(plan.steps[0])
+        weight_decay = group["weight_decay"]
+        if weight_decay != 0:  # decoupled (AdamW): param.mul_(1 - lr * weight_decay)
+            factor = np.float32(1 - lr * weight_decay)
+            for p in params:
+                np.multiply(p._data, factor, out=p._data)
+        _kernels.lerp_(plan.exp_avg, grad, 1 - beta1, work)
+        np.multiply(plan.exp_avg_sq, np.float32(beta2), out=plan.exp_avg_sq)
+        _kernels.addcmul_(plan.exp_avg_sq, grad, grad, 1 - beta2, work)
+        bias_correction1 = 1 - beta1 ** step
+        bias_correction2 = 1 - beta2 ** step
+        step_size = lr / bias_correction1
+        if amsgrad:
+            assert plan.max_exp_avg_sq is not None
+            np.maximum(plan.max_exp_avg_sq, plan.exp_avg_sq, out=plan.max_exp_avg_sq)
+            denom = _kernels.sqrt(plan.max_exp_avg_sq, work)
+        else:
+            denom = _kernels.sqrt(plan.exp_avg_sq, work)
+        np.divide(denom, np.float32(bias_correction2 ** 0.5), out=denom)
+        np.add(denom, np.float32(eps), out=denom)
+        # param.addcdiv_(exp_avg, denom, value=-step_size), the final add per parameter
+        quotient = np.multiply(plan.exp_avg, np.float32(-step_size),
+                               out=work.get("quotient", plan.exp_avg))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.divide(quotient, denom, out=quotient)
+        for p, (start, stop) in zip(params, plan.spans):  # noqa: B905 (built from params)
+            p._data += quotient[start:stop].reshape(p._data.shape)
+            p._bump()
+
+
+class _FlatPlan:
+    """Where each parameter of a group sits in the flat state buffers."""
+
+    def __init__(self, params: list[Any], spans: list[tuple[int, int]], amsgrad: bool) -> None:
+        total = spans[-1][1] if spans else 0
+        self.params = list(params)
+        self.spans = spans
+        self.amsgrad = amsgrad
+        self.grad = np.empty(total, np.float32)
+        self.exp_avg = np.zeros(total, np.float32)
+        self.exp_avg_sq = np.zeros(total, np.float32)
+        self.max_exp_avg_sq = np.zeros(total, np.float32) if amsgrad else None
+        self.views: list[tuple[np.ndarray, ...]] = []
+        self.steps: list[np.ndarray] = []
+
+    @classmethod
+    def build(cls, opt: Adam, group: dict[str, Any]) -> _FlatPlan | None:
+        """Lay the group out flat, moving any existing state into the buffers."""
+        params = group["params"]
+        spans, start = [], 0
+        for p in params:
+            spans.append((start, start + p._data.size))
+            start += p._data.size
+        keys = ["exp_avg", "exp_avg_sq"] + (["max_exp_avg_sq"] if group["amsgrad"] else [])
+        steps = set()
+        for p in params:
+            state = opt.state[p]
+            if state:
+                if set(state) != {"step", *keys} or any(
+                        state[k]._data.dtype != np.float32 for k in keys):
+                    return None
+                steps.add(float(state["step"]._data))
+            else:
+                steps.add(0.0)
+        if len(steps) > 1:  # bias corrections differ between parameters
+            return None
+        plan = cls(params, spans, group["amsgrad"])
+        buffers = [plan.exp_avg, plan.exp_avg_sq]
+        if plan.max_exp_avg_sq is not None:
+            buffers.append(plan.max_exp_avg_sq)
+        for p, (begin, end) in zip(params, spans):  # noqa: B905 (built from params)
+            state = opt.state[p]
+            if not state:
+                state["step"] = Tensor._wrap(np.zeros((), np.float32))
+            views = []
+            for key, flat in zip(keys, buffers):  # noqa: B905
+                view = flat[begin:end].reshape(p._data.shape)
+                if key in state:
+                    view[...] = state[key]._data
+                state[key] = Tensor._wrap(view)
+                views.append(view)
+            plan.views.append(tuple(views))
+            plan.steps.append(state["step"]._data)
+        return plan
+
+    def matches(self, opt: Adam, group: dict[str, Any]) -> bool:
+        """Still the same parameters, options and state tensors as when it was built."""
+        params = group["params"]
+        if len(params) != len(self.params) or group["amsgrad"] != self.amsgrad:
+            return False
+        keys = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
+        for p, mine, views, step in zip(params, self.params, self.views, self.steps):  # noqa: B905
+            if p is not mine or p._data.shape != views[0].shape:
+                return False
+            state = opt.state.get(p)
+            if not state or state["step"]._data is not step:
+                return False
+            for key, view in zip(keys, views):  # noqa: B905
+                if state[key]._data is not view:
+                    return False
+        # a parameter skipped at some step (no grad) has its own bias correction now
+        first = float(self.steps[0])
+        return all(float(step) == first for step in self.steps)
