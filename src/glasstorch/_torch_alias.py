@@ -13,6 +13,10 @@ import sys
 from types import ModuleType
 from typing import Any
 
+# torch modules whose glasstorch counterpart lives under another name: torch.autograd.function
+# holds the public Function (glasstorch.autograd.function is the ops' array-level base).
+_RENAMED = {"torch.autograd.function": "glasstorch.autograd.custom"}
+
 
 class TorchAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Maps ``torch`` to ``glasstorch`` and ``torch.X.Y`` to ``glasstorch.X.Y``."""
@@ -26,7 +30,7 @@ class TorchAlias(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return importlib.util.spec_from_loader(fullname, self, origin="glasstorch alias")
 
     def create_module(self, spec: Any) -> ModuleType:
-        real = "glasstorch" + spec.name[len("torch"):]
+        real = _RENAMED.get(spec.name) or "glasstorch" + spec.name[len("torch"):]
         try:
             module = importlib.import_module(real)
             self._specs[spec.name] = module.__spec__

@@ -584,3 +584,33 @@ def test_public_names() -> None:
         warnings.simplefilter("error")
         assert isinstance(glasstorch.autograd.FunctionCtx(), glasstorch.autograd.FunctionCtx)
     assert pickle  # (imported for the type checker's sake in error tests)
+
+
+def test_torch_autograd_function_module_is_the_public_one(tmp_path: Any) -> None:
+    """`from torch.autograd.function import Function` in a script run by `glasstorch run`."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "custom.py"
+    script.write_text(
+        "import torch\n"
+        "from torch.autograd.function import Function\n"
+        "class Sq(Function):\n"
+        "    @staticmethod\n"
+        "    def forward(ctx, x):\n"
+        "        ctx.save_for_backward(x)\n"
+        "        return x * x\n"
+        "    @staticmethod\n"
+        "    def backward(ctx, g):\n"
+        "        (x,) = ctx.saved_tensors\n"
+        "        return 2 * x * g\n"
+        "x = torch.tensor([3.0], requires_grad=True)\n"
+        "y = Sq.apply(x)\n"
+        "y.backward()\n"
+        "print(y, x.grad, type(y.grad_fn).__name__)\n"
+    )
+    expected = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                              check=True).stdout
+    ours = subprocess.run([sys.executable, "-m", "glasstorch", "run", str(script)],
+                          capture_output=True, text=True, check=True).stdout
+    assert ours == expected
