@@ -135,7 +135,7 @@ class _BackwardRule:
     user: ClassVar[type[Function]]
 
     @classmethod
-    def backward(cls, node: Node, grad: Any) -> tuple[np.ndarray | None, ...]:
+    def backward(cls, node: _CustomNode, grad: Any) -> tuple[np.ndarray | None, ...]:
         """Wrap ``grad`` in Tensors, run the user's backward, check and unwrap its result."""
         ctx: FunctionCtx = node._ctx
         metas = node.out_meta if node.n_outputs > 1 else ((node.out_shape, node.out_dtype),)
@@ -167,7 +167,7 @@ def _user_backward(cls: type[Function]) -> Callable[..., Any]:
     return vjp_fn if vjp_fn is not Function.vjp else backward_fn
 
 
-def _check_gradients(name: str, node: Node, result: Any) -> tuple[np.ndarray | None, ...]:
+def _check_gradients(name: str, node: _CustomNode, result: Any) -> tuple[np.ndarray | None, ...]:
     """Torch's checks on what a custom backward returned; the gradients as arrays."""
     if not isinstance(result, tuple):
         result = (result,)
@@ -215,6 +215,21 @@ def _expandable(shape: tuple[int, ...], desired: tuple[int, ...]) -> bool:
     return all(s in (d, 1) for s, d in zip(reversed(shape), reversed(desired)))  # noqa: B905
 
 
+class _CustomNode(Node):
+    """The node of a custom Function: it also shows what the user kept on its ctx."""
+
+    _ctx: FunctionCtx
+    _input_shapes: tuple[tuple[int, ...] | None, ...]
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for a name the node lacks: ``out.grad_fn.constant`` reads the ctx, as
+        # torch's node does. (Kept off the ops' nodes: a __getattr__ slows every lookup.)
+        ctx = self.__dict__.get("_ctx")
+        if ctx is not None and not name.startswith("__") and hasattr(ctx, name):
+            return getattr(ctx, name)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+
 class Function:
     """Base class of a custom op written with Tensors (``torch.autograd.Function``).
 
@@ -255,7 +270,7 @@ class Function:
             "grad_fn_name": name, "user": cls, "__doc__": doc, "__module__": cls.__module__,
         })
         # the class of its nodes, so `type(y.grad_fn).__name__` is torch's '<Name>Backward'
-        cls._node_type = type(name, (Node,), {"__module__": "glasstorch.autograd.function"})
+        cls._node_type = type(name, (_CustomNode,), {"__module__": "glasstorch.autograd.function"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         warnings.warn(

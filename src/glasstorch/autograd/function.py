@@ -101,16 +101,6 @@ class Node:
     def __repr__(self) -> str:
         return f"<{self.fn.grad_fn_name} object at {hex(id(self))}>"
 
-    def __getattr__(self, name: str) -> Any:
-        # Only reached for a name the node lacks: a custom autograd.Function's node shows
-        # what the user kept on its ctx (``out.grad_fn.constant``), as torch's node does.
-        ctx = self.__dict__.get("_ctx")
-        if ctx is not None and not name.startswith("__") and hasattr(ctx, name):
-            return getattr(ctx, name)
-        fn = self.__dict__.get("fn")
-        kind = fn.grad_fn_name if fn is not None else "Node"
-        raise AttributeError(f"'{kind}' object has no attribute '{name}'")
-
 
 class OutputSlot:
     """Edge to output ``nr`` (> 0) of a multi-output node, e.g. the 2nd piece of a split."""

@@ -8,7 +8,6 @@ from typing import Any
 import numpy as np
 
 from glasstorch._tensor import Tensor
-from glasstorch.autograd.grad_mode import enable_grad
 from glasstorch.optim import _kernels
 from glasstorch.optim.optimizer import Optimizer, ParamsT
 
@@ -132,10 +131,7 @@ class Adam(Optimizer):
             closure: optional function that re-evaluates the model and returns the loss
                 (it runs with gradients enabled); its result is returned.
         """
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
+        loss = self._closure_loss(closure)
         name = type(self).__name__
         work = self._work
         for group in self.param_groups:

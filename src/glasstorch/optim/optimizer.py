@@ -17,6 +17,7 @@ import numpy as np
 
 from glasstorch._errors import message
 from glasstorch._tensor import Tensor, clear_grads
+from glasstorch.autograd.grad_mode import enable_grad
 from glasstorch.nn.modules.module import typename
 
 ParamsT = Iterable[Tensor] | Iterable[dict[str, Any]] | Iterable[tuple[str, Tensor]]
@@ -154,6 +155,14 @@ class Optimizer:
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update the parameters once from their ``.grad`` (subclasses implement it)."""
         raise NotImplementedError
+
+    @staticmethod
+    def _closure_loss(closure: Callable[[], Any] | None) -> Any:
+        """Run ``step``'s optional closure with gradients on (even under no_grad)."""
+        if closure is None:
+            return None
+        with enable_grad():
+            return closure()
 
     # ------------------------------------------------------------------ state_dict
     def state_dict(self) -> dict[str, Any]:
