@@ -480,7 +480,7 @@ def test_gather_scatter_errors() -> None:
                 "Expected self.dtype to be equal to src.dtype")
     raises_like(lambda t: t.tensor(y).scatter(1, t.tensor([[0]]), 2.0, reduce="max"),
                 "reduce argument must be either add or multiply")
-    raises_like(lambda t: t.tensor(y).scatter(1, t.tensor([[0]])), "", TypeError)
+    raises_like(lambda t: t.tensor(y).scatter(1, t.tensor([[0]])), "scatter()", TypeError)
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
