@@ -686,3 +686,9 @@ def test_np_array_of_tensor(data: Any) -> None:
         assert np.asarray(glasstorch.tensor(data)).dtype == np.asarray(torch.tensor(data)).dtype
         ours64 = np.array(glasstorch.tensor(data), dtype=np.float64)
         assert ours64.dtype == np.float64
+
+
+@pytest.mark.parametrize("shape", [(0,), (0, 3), (2, 0, 3), (3, 0), (2, 3, 0)])
+def test_empty_tensor_strides_are_torchs(shape: tuple[int, ...]) -> None:
+    assert glasstorch.zeros(shape).stride() == torch.zeros(shape).stride()
+    assert glasstorch.empty(shape).stride(-1) == torch.empty(shape).stride(-1)
