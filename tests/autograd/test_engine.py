@@ -10,7 +10,6 @@ run on glasstorch only.
 from __future__ import annotations
 
 import gc
-import time
 import warnings
 import weakref
 from typing import Any
@@ -616,35 +615,33 @@ def test_numpy_of_tensor_requiring_grad(lib: Any) -> None:
 
 
 # ----------------------------------------------------------------------------- deep graphs
-def _chain(lib: Any, n: int, step: Any) -> tuple[Any, Any, float]:
+def _chain(lib: Any, n: int, step: Any) -> tuple[Any, Any]:
     x = lib.tensor(1.0, requires_grad=True)
     y = x
-    start = time.perf_counter()
     for _ in range(n):
         y = step(y)
     y.backward()
-    return x, y, time.perf_counter() - start
+    return x, y
 
 
 def test_100000_op_chain_of_multiplications() -> None:
-    x, y, seconds = _chain(glasstorch, 100_000, lambda t: t * 1.0001)
+    x, y = _chain(glasstorch, 100_000, lambda t: t * 1.0001)
     expected = np.float32(1.0)
     for _ in range(100_000):  # the same float32 roundings, forward and backward
         expected = expected * np.float32(1.0001)
     assert y.item() == pytest.approx(float(expected), rel=1e-6)
     assert x.grad.item() == pytest.approx(float(expected), rel=1e-6)
-    assert seconds < 20, f"100,000-op chain took {seconds:.1f} s"
 
 
 def test_100000_op_chain_of_additions() -> None:
-    x, y, _ = _chain(glasstorch, 100_000, lambda t: t + 1)
+    x, y = _chain(glasstorch, 100_000, lambda t: t + 1)
     assert y.item() == 100_001.0
     assert x.grad.item() == 1.0
 
 
 def test_deep_chain_matches_torch() -> None:
-    ours, _, _ = _chain(glasstorch, 3000, lambda t: (t * 0.999).sin() + 0.5)
-    theirs, _, _ = _chain(torch, 3000, lambda t: (t * 0.999).sin() + 0.5)
+    ours, _ = _chain(glasstorch, 3000, lambda t: (t * 0.999).sin() + 0.5)
+    theirs, _ = _chain(torch, 3000, lambda t: (t * 0.999).sin() + 0.5)
     assert ours.grad.item() == pytest.approx(theirs.grad.item(), rel=1e-4)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import time
 from html.parser import HTMLParser
 from typing import Any
 
@@ -258,17 +257,14 @@ def test_100000_op_chain_is_explained_without_recursion() -> None:
     y = x
     for _ in range(100_000):
         y = y * 1.0001
-    start = time.perf_counter()
     ex = explain(y, {"x": x}, max_steps=10)
     text = str(ex)
-    seconds = time.perf_counter() - start
     assert len(ex.steps) == 100_000
     assert "... 99,990 more steps not shown" in text
     assert "[1] MulBackward0" in text and "[100000] MulBackward0" in text
     assert "[50000] MulBackward0" not in text
     assert len(text.splitlines()) < 100
     np.testing.assert_array_equal(ex.grad(x), autograd_grads(y, [x])[0])
-    assert seconds < 20, f"explaining a 100,000-op chain took {seconds:.1f} s"
 
 
 def test_printing_api() -> None:
