@@ -117,3 +117,25 @@ def test_is_tensor_and_numel(lib: Any) -> None:
     assert not lib.is_tensor([1, 2]) and not lib.is_tensor(3.0)
     assert lib.numel(x) == 24 == x.numel() == x.nelement()
     assert lib.numel(lib.tensor(5.0)) == 1
+
+
+def test_backends_and_accelerator_answer_as_torch_without_a_gpu() -> None:
+    """The quickstart's device lines: torch.backends.mps and torch.accelerator."""
+    for name in ("is_available", "is_built"):
+        assert getattr(glasstorch.backends.mps, name)() == getattr(torch.backends.mps, name)()
+    cudnn, ref = glasstorch.backends.cudnn, torch.backends.cudnn
+    assert cudnn.is_available() == ref.is_available()
+    assert (cudnn.enabled, cudnn.benchmark, cudnn.deterministic) == \
+        (ref.enabled, ref.benchmark, ref.deterministic)
+    cudnn.deterministic = True  # scripts set it for reproducibility: a plain flag
+    assert cudnn.deterministic is True
+    cudnn.deterministic = False
+    for name in ("is_available", "current_accelerator", "device_count"):
+        assert getattr(glasstorch.accelerator, name)() == getattr(torch.accelerator, name)()
+    with pytest.raises(RuntimeError, match="none is available") as ours:
+        glasstorch.accelerator.current_device_index()
+    with pytest.raises(RuntimeError) as theirs:
+        torch.accelerator.current_device_index()
+    assert str(ours.value) == str(theirs.value)
+    with pytest.raises(AttributeError, match="does not implement torch.backends.xnnpack"):
+        glasstorch.backends.xnnpack  # noqa: B018

@@ -229,11 +229,12 @@ class Tensor:
         if data.size == 0 and not any(data.strides):
             # NumPy may give an empty array all-zero strides; torch reports contiguous ones
             # (each stride the product of the later sizes, an empty size counting as 1)
-            strides, step = [], 1
+            contiguous: list[int] = []
+            step = 1
             for size in reversed(data.shape):
-                strides.insert(0, step)
+                contiguous.insert(0, step)
                 step *= max(size, 1)
-            strides_t = tuple(strides)
+            strides_t = tuple(contiguous)
             return strides_t if dim is None else strides_t[_ops.wrap_dim(dim, data.ndim)]
         strides = tuple(s // self._data.itemsize for s in self._data.strides)
         return strides if dim is None else strides[_ops.wrap_dim(dim, self._data.ndim)]
