@@ -532,3 +532,22 @@ def test_nonzero(shape: tuple[int, ...]) -> None:
                         torch.nonzero(theirs, as_tuple=True), strict=True):
             np.testing.assert_array_equal(o.numpy(), t.numpy())
         assert len(glasstorch.where(ours > 0)) == len(torch.where(theirs > 0))
+
+
+def test_range_index_like_torch() -> None:
+    """`input[range(n), target]` (the nll of "What is torch.nn really?") is a tensor index."""
+    values = np.random.default_rng(5).standard_normal((4, 3)).astype(np.float32)
+    target = [2, 0, 1, 1]
+    out = {}
+    for lib in (glasstorch, torch):
+        x = lib.tensor(values, requires_grad=True)
+        picked = x[range(4), lib.tensor(target)]
+        (-picked.mean()).backward()
+        y = lib.tensor(values)
+        y[range(1, 3)] = 0.0
+        out[lib.__name__] = (picked.detach().numpy(), x.grad.numpy(), y.numpy(),
+                             type(picked.grad_fn).__name__, x[range(0)].shape)
+    ours, theirs = out["glasstorch"], out["torch"]
+    for a, b in zip(ours[:3], theirs[:3], strict=True):
+        np.testing.assert_array_equal(a, b)
+    assert ours[3:] == theirs[3:]

@@ -104,7 +104,7 @@ def _index_array(item: Any) -> Any:
         return item
     if isinstance(item, Tensor):
         arr = item._data
-    elif isinstance(item, (list, tuple, np.ndarray)):
+    elif isinstance(item, (list, tuple, range, np.ndarray)):  # range: x[range(n), target]
         arr = np.asarray(item)
         if arr.size == 0 and arr.dtype.kind == "f":
             arr = arr.astype(np.int64)  # x[[]] is an empty integer index
