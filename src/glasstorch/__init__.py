@@ -48,6 +48,7 @@ from glasstorch.autograd.grad_mode import (
 from glasstorch.ops import *  # noqa: F403
 from glasstorch.ops import list_ops as list_ops
 from glasstorch.ops._broadcast import broadcast_shapes as broadcast_shapes
+from glasstorch.ops._out import OUT_FUNCTIONS as _OUT_FUNCTIONS, with_out as _with_out
 from glasstorch.serialization import load as load, save as save
 
 __version__ = "0.1.0"
@@ -67,6 +68,12 @@ def numel(input: Tensor) -> builtins_int:
     """The number of elements of ``input``."""
     return input.numel()
 
+
+# torch.<op>(..., out=t) for the functions torch gives an `out=` (see ops/_out.py)
+for _name in _OUT_FUNCTIONS:
+    if _name in globals():
+        globals()[_name] = _with_out(globals()[_name])
+del _name
 
 import builtins as _builtins  # noqa: E402
 
