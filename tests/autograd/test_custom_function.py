@@ -614,3 +614,20 @@ def test_torch_autograd_function_module_is_the_public_one(tmp_path: Any) -> None
     ours = subprocess.run([sys.executable, "-m", "glasstorch", "run", str(script)],
                           capture_output=True, text=True, check=True).stdout
     assert ours == expected
+
+
+def test_legacy_variable_is_a_tensor_like_torch() -> None:
+    """`from torch.autograd import Variable` (pre-0.4 tutorials) gives a leaf tensor."""
+    for lib in (glasstorch, torch):
+        t = lib.ones(2)
+        v = lib.autograd.Variable(t, requires_grad=True)
+        assert isinstance(t, lib.autograd.Variable) and v.is_leaf and v.requires_grad
+        (v * 3).sum().backward()
+        assert v.grad.tolist() == [3.0, 3.0]
+        v.data.add_(1)  # the same memory as t
+        assert t.tolist() == [2.0, 2.0]
+        assert not lib.autograd.Variable(t).requires_grad
+        with pytest.raises(TypeError, match="Variable data has to be a tensor, but got list"):
+            lib.autograd.Variable([1, 2])
+        with pytest.warns(UserWarning, match="volatile was removed"):
+            lib.autograd.Variable(t, volatile=True)

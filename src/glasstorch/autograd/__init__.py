@@ -20,6 +20,7 @@ from glasstorch.autograd.grad_mode import (  # noqa: F401
     set_grad_enabled,
 )
 from glasstorch.autograd.gradcheck import GradcheckError, gradcheck  # noqa: F401,E402
+from glasstorch.autograd.variable import Variable  # noqa: F401
 
 
 def _as_list(x: Any) -> list[Any]:
