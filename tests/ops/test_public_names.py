@@ -28,6 +28,7 @@ NOT_TORCH_FUNCTIONS = {
     "random": {"uniform_", "normal_", "random_", "bernoulli_", "exponential_"},
     "reduction": {"dims_arg", "expand_reduced"},
     "shape": set(),
+    "sorting": set(),
 }
 
 

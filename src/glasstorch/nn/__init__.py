@@ -15,6 +15,7 @@ from glasstorch.nn.modules import (
     activation as _activation,
     container as _container,
     conv as _conv,
+    distance as _distance,
     dropout as _dropout,
     flatten as _flatten,
     linear as _linear,
@@ -23,10 +24,12 @@ from glasstorch.nn.modules import (
     normalization as _normalization,
     pooling as _pooling,
     sparse as _sparse,
+    upsampling as _upsampling,
 )
 from glasstorch.nn.modules.activation import *  # noqa: F401,F403
 from glasstorch.nn.modules.container import *  # noqa: F401,F403
 from glasstorch.nn.modules.conv import *  # noqa: F401,F403
+from glasstorch.nn.modules.distance import *  # noqa: F401,F403
 from glasstorch.nn.modules.dropout import *  # noqa: F401,F403
 from glasstorch.nn.modules.flatten import *  # noqa: F401,F403
 from glasstorch.nn.modules.linear import *  # noqa: F401,F403
@@ -35,6 +38,7 @@ from glasstorch.nn.modules.module import *  # noqa: F401,F403
 from glasstorch.nn.modules.normalization import *  # noqa: F401,F403
 from glasstorch.nn.modules.pooling import *  # noqa: F401,F403
 from glasstorch.nn.modules.sparse import *  # noqa: F401,F403
+from glasstorch.nn.modules.upsampling import *  # noqa: F401,F403
 from glasstorch.nn.parameter import Parameter
 
 # Each layer file lists its classes; `+=` (not one expression) so type checkers read them.
@@ -42,6 +46,7 @@ __all__ = ["Parameter", "functional", "init", "utils"]
 __all__ += _activation.__all__
 __all__ += _container.__all__
 __all__ += _conv.__all__
+__all__ += _distance.__all__
 __all__ += _dropout.__all__
 __all__ += _flatten.__all__
 __all__ += _linear.__all__
@@ -50,6 +55,7 @@ __all__ += _module.__all__
 __all__ += _normalization.__all__
 __all__ += _pooling.__all__
 __all__ += _sparse.__all__
+__all__ += _upsampling.__all__
 
 
 

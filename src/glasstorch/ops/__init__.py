@@ -19,6 +19,7 @@ from glasstorch.ops import (
     random as _random,
     reduction as _reduction,
     shape as _shape,
+    sorting as _sorting,
 )
 from glasstorch.ops._util import (  # used by Tensor methods; `x as x` re-exports (PEP 484)
     as_operand_tensor as as_operand_tensor,
@@ -46,6 +47,7 @@ from glasstorch.ops.normalization import *  # noqa: F401,F403
 from glasstorch.ops.random import *  # noqa: F401,F403
 from glasstorch.ops.reduction import *  # noqa: F401,F403
 from glasstorch.ops.shape import *  # noqa: F401,F403
+from glasstorch.ops.sorting import *  # noqa: F401,F403
 
 # What `from glasstorch.ops import *` (and so `import glasstorch`) exposes: the public
 # functions of each op module, never the modules themselves (`glasstorch.random` must
@@ -67,6 +69,7 @@ __all__ += _dropout.__all__
 __all__ += _normalization.__all__
 __all__ += _conv.__all__
 __all__ += _embedding.__all__
+__all__ += _sorting.__all__
 __all__ = [name for name in __all__ if name not in _METHOD_ONLY]
 from glasstorch.ops import loss as _loss  # noqa: E402,F401  (registers the fused losses)
 from glasstorch.ops.indexing import getitem, setitem  # noqa: E402,F401
@@ -74,7 +77,7 @@ from glasstorch.ops.linalg import linear  # noqa: E402,F401
 from glasstorch.ops.shape import expand, repeat, view  # noqa: E402,F401
 
 del _activation, _conv, _creation, _dropout, _elementwise, _embedding, _indexing, _linalg
-del _normalization, _random, _reduction, _shape
+del _normalization, _random, _reduction, _shape, _sorting
 
 
 def list_ops() -> str:

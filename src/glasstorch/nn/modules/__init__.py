@@ -6,6 +6,7 @@ from glasstorch.nn.modules import (
     activation as _activation,
     container as _container,
     conv as _conv,
+    distance as _distance,
     dropout as _dropout,
     flatten as _flatten,
     linear as _linear,
@@ -14,10 +15,12 @@ from glasstorch.nn.modules import (
     normalization as _normalization,
     pooling as _pooling,
     sparse as _sparse,
+    upsampling as _upsampling,
 )
 from glasstorch.nn.modules.activation import *  # noqa: F401,F403
 from glasstorch.nn.modules.container import *  # noqa: F401,F403
 from glasstorch.nn.modules.conv import *  # noqa: F401,F403
+from glasstorch.nn.modules.distance import *  # noqa: F401,F403
 from glasstorch.nn.modules.dropout import *  # noqa: F401,F403
 from glasstorch.nn.modules.flatten import *  # noqa: F401,F403
 from glasstorch.nn.modules.linear import *  # noqa: F401,F403
@@ -26,11 +29,13 @@ from glasstorch.nn.modules.module import *  # noqa: F401,F403
 from glasstorch.nn.modules.normalization import *  # noqa: F401,F403
 from glasstorch.nn.modules.pooling import *  # noqa: F401,F403
 from glasstorch.nn.modules.sparse import *  # noqa: F401,F403
+from glasstorch.nn.modules.upsampling import *  # noqa: F401,F403
 
 __all__: list[str] = []
 __all__ += _activation.__all__
 __all__ += _container.__all__
 __all__ += _conv.__all__
+__all__ += _distance.__all__
 __all__ += _dropout.__all__
 __all__ += _flatten.__all__
 __all__ += _linear.__all__
@@ -39,3 +44,4 @@ __all__ += _module.__all__
 __all__ += _normalization.__all__
 __all__ += _pooling.__all__
 __all__ += _sparse.__all__
+__all__ += _upsampling.__all__
