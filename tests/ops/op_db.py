@@ -776,10 +776,14 @@ OP_DB: list[OpInfo] = [
 # The nn ops' entries live beside this table, one file per op module.
 from op_db_activation import OPS as _ACTIVATION_OPS  # noqa: E402
 from op_db_conv import OPS as _CONV_OPS  # noqa: E402
+from op_db_linalg_more import OPS as _LINALG_MORE_OPS  # noqa: E402
 from op_db_loss import OPS as _LOSS_OPS  # noqa: E402
+from op_db_math_more import OPS as _MATH_MORE_OPS  # noqa: E402
 from op_db_normalization import OPS as _NORMALIZATION_OPS  # noqa: E402
+from op_db_sorting import OPS as _SORTING_OPS  # noqa: E402
 
 OP_DB += _ACTIVATION_OPS + _CONV_OPS + _LOSS_OPS + _NORMALIZATION_OPS
+OP_DB += _SORTING_OPS + _LINALG_MORE_OPS + _MATH_MORE_OPS
 
 OPS_BY_NAME = {op.name: op for op in OP_DB}
 assert len(OPS_BY_NAME) == len(OP_DB), "duplicate OpInfo names"

@@ -1,0 +1,7 @@
+"""OpInfo entries for glasstorch/ops (math more); ``op_db.py`` appends ``OPS``."""
+
+from __future__ import annotations
+
+from op_db import OpInfo  # imported at the end of op_db.py, after OpInfo exists
+
+OPS: list[OpInfo] = []
