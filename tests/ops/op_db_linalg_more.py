@@ -2,6 +2,96 @@
 
 from __future__ import annotations
 
-from op_db import OpInfo  # imported at the end of op_db.py, after OpInfo exists
+from op_db import (  # imported at the end of op_db.py, after OpInfo exists
+    POSITIVE,
+    REAL,
+    OpInfo,
+    binary,
+    unary,
+    uniform,
+)
 
-OPS: list[OpInfo] = []
+SQ = ((3, 3),), ((2, 3, 3),)
+# well-conditioned matrices: identity-dominant, so det/inv/solve stay smooth
+WELL = uniform(-0.3, 0.3)
+
+
+def _well(t, a):  # noqa: ANN001, ANN202  (t is glasstorch or torch)
+    return a + 2 * t.eye(a.shape[-1], dtype=a.dtype)
+
+
+OPS: list[OpInfo] = [
+    OpInfo("addmm", lambda t, c, a, b: t.addmm(c, a, b, beta=0.5, alpha=2.0),
+           (((3, 5), (3, 4), (4, 5)), ((5,), (3, 4), (4, 5))), REAL, ("Addmm",)),
+    OpInfo("addmv", lambda t, c, a, v: t.addmv(c, a, v, beta=2.0, alpha=-1.5),
+           (((3,), (3, 4), (4,)),), REAL, ("Addmv",)),
+    OpInfo("baddbmm", lambda t, c, a, b: t.baddbmm(c, a, b, alpha=0.5),
+           (((2, 3, 5), (2, 3, 4), (2, 4, 5)), ((3, 5), (2, 3, 4), (2, 4, 5))), REAL,
+           ("Baddbmm",)),
+    OpInfo("addbmm", lambda t, c, a, b: c.addbmm(a, b, beta=3),
+           (((3, 5), (2, 3, 4), (2, 4, 5)),), REAL, ("Addbmm",)),
+    binary("einsum_mm", lambda t, a, b: t.einsum("ij,jk->ik", a, b), ("EinsumView",),
+           samples=(((3, 4), (4, 2)),)),
+    binary("einsum_batch_list", lambda t, a, b: t.einsum("...ij,...jk", [a, b]),
+           ("EinsumView",), samples=(((2, 3, 4), (2, 4, 2)),)),
+    binary("einsum_outer", lambda t, a, b: t.einsum("bi,bj->bij", a, b), ("EinsumMul",),
+           samples=(((2, 3), (2, 4)),)),
+    binary("einsum_diag_mul", lambda t, a, b: t.einsum("ii,i->i", a, b), ("EinsumMul",),
+           samples=(((3, 3), (3,)),)),
+    unary("einsum_trace", lambda t, a: t.einsum("ii", a), ("EinsumSum",), samples=SQ[:1]),
+    unary("einsum_rowsum", lambda t, a: t.einsum("ij->i", a), ("EinsumSum",),
+          samples=((3, 4),) and (((3, 4),),)),
+    unary("einsum_diag", lambda t, a: t.einsum("ii->i", a), ("EinsumPermute",),
+          samples=SQ[:1]),
+    unary("einsum_transpose", lambda t, a: t.einsum("ij->ji", a), ("EinsumPermute",),
+          samples=(((3, 4),),)),
+    OpInfo("einsum_chain", lambda t, a, b, c: t.einsum("ij,jk,kl->il", a, b, c),
+           (((2, 3), (3, 4), (4, 2)),), REAL, ("EinsumView",)),
+    binary("tensordot", lambda t, a, b: t.tensordot(a, b), ("EinsumView",),
+           samples=(((2, 3, 4), (3, 4, 5)),)),
+    binary("tensordot_lists", lambda t, a, b: t.tensordot(a, b, dims=([1, 0], [0, 1])),
+           ("EinsumView",), samples=(((3, 2, 4), (2, 3)),)),
+    binary("kron", lambda t, a, b: t.kron(a, b), ("Kron",),
+           samples=(((2, 3), (3, 2)), ((2,), (3, 2)), ((2, 2, 2), (2, 1, 3))),
+           dtypes=("float32", "float64", "int64")),
+    unary("tril", lambda t, a: t.tril(a, 1), ("Tril",), samples=(((3, 4),), ((2, 3, 4),))),
+    unary("triu", lambda t, a: a.triu(-1), ("Triu",), samples=(((3, 4),), ((2, 3, 4),))),
+    unary("tril_", lambda t, a: (a * 1).tril_(), ("Tril",), samples=(((3, 4),),)),
+    unary("triu_", lambda t, a: (a * 1).triu_(), ("Triu",), samples=(((3, 4),),)),
+    unary("diag_vec", lambda t, a: t.diag(a, 1), ("DiagEmbed",), samples=(((4,),),)),
+    unary("diag_mat", lambda t, a: t.diag(a, -1), ("DiagCopy",), samples=(((3, 4),),)),
+    unary("diagonal", lambda t, a: t.diagonal(a, 1, 2, 0), ("Diagonal",),
+          samples=(((3, 4, 5),),)),
+    unary("diagonal_method", lambda t, a: a.diagonal(), ("Diagonal",), samples=(((3, 4),),)),
+    unary("diag_embed", lambda t, a: t.diag_embed(a, -1, 0, 2), ("DiagEmbed",),
+          samples=(((2, 3),),)),
+    unary("trace", lambda t, a: t.trace(a), ("Trace",), samples=(((3, 4),), ((3, 3),)),
+          dtypes=("float32", "float64", "int64")),
+    binary("cross", lambda t, a, b: t.cross(a, b, dim=1), ("LinalgCross",),
+           samples=(((4, 3), (4, 3)), ((2, 3, 5), (1, 3, 5)))),
+    binary("linalg_cross", lambda t, a, b: t.linalg.cross(a, b), ("LinalgCross",),
+           samples=(((4, 3), (4, 3)),)),
+    binary("cdist", lambda t, a, b: t.cdist(a, b), ("Cdist",),
+           samples=(((3, 4), (5, 4)), ((2, 3, 4), (2, 5, 4)))),
+    binary("cdist_p1", lambda t, a, b: t.cdist(a, b, p=1.0), ("Cdist",),
+           samples=(((3, 4), (5, 4)),)),
+    binary("cdist_p3", lambda t, a, b: t.cdist(a, b, p=3.0), ("Cdist",),
+           samples=(((3, 4), (5, 4)),)),
+    binary("cdist_p1_5", lambda t, a, b: t.cdist(a, b, p=1.5), ("Cdist",),
+           samples=(((3, 4), (5, 4)),)),
+    unary("det", lambda t, a: t.det(_well(t, a)), ("LinalgDet",), WELL, samples=SQ),
+    unary("linalg_det", lambda t, a: t.linalg.det(_well(t, a)), ("LinalgDet",), WELL,
+          samples=SQ),
+    unary("inverse", lambda t, a: t.inverse(_well(t, a)), ("LinalgInvEx",), WELL,
+          samples=SQ),
+    unary("linalg_inv", lambda t, a: t.linalg.inv(_well(t, a)), ("LinalgInvEx",), WELL,
+          samples=SQ),
+    binary("linalg_solve", lambda t, a, b: t.linalg.solve(_well(t, a), b), ("LinalgSolveEx",),
+           (WELL, REAL), samples=(((3, 3), (3, 2)), ((3, 3), (3,)), ((2, 3, 3), (2, 3, 4)))),
+    unary("matrix_norm_nuc", lambda t, a: t.linalg.matrix_norm(_well(t, a), "nuc"),
+          ("NuclearNorm",), WELL, samples=SQ),
+    unary("matrix_norm_fro", lambda t, a: t.linalg.matrix_norm(a), (), POSITIVE,
+          samples=(((3, 4),),)),
+    unary("linalg_vector_norm", lambda t, a: t.linalg.vector_norm(a, 3, dim=1), (), POSITIVE,
+          samples=(((3, 4),),)),
+]
