@@ -144,3 +144,106 @@ OPS: list[OpInfo] = [
     _pad("pad_circular_3d", (1, 1, 1, 1, 1, 1), "circular", [((1, 2, 3, 4, 2),)],
          ("CircularPad",)),
 ]
+
+# ---- 1-d convolution and pooling, transposed convolution, adaptive max pooling, interpolate
+
+
+def _conv1d(name: str, samples: list[tuple[tuple[int, ...], ...]], **kw: Any) -> OpInfo:
+    def op(t: Any, *inputs: Any) -> Any:
+        return t.nn.functional.conv1d(*inputs, **kw)
+
+    return OpInfo(name, op, samples, REAL, ("Convolution1D",), tol32=CONV_TOL)
+
+
+def _conv_t(name: str, samples: list[tuple[tuple[int, ...], ...]], **kw: Any) -> OpInfo:
+    def op(t: Any, *inputs: Any) -> Any:
+        return t.nn.functional.conv_transpose2d(*inputs, **kw)
+
+    return OpInfo(name, op, samples, REAL, ("ConvolutionTranspose",), tol32=CONV_TOL)
+
+
+def _resize(name: str, samples: list[tuple[tuple[int, ...], ...]], covers: str,
+            **kw: Any) -> OpInfo:
+    def op(t: Any, x: Any) -> Any:
+        return t.nn.functional.interpolate(x, **kw)
+
+    return OpInfo(name, op, samples, REAL, (covers,))
+
+
+OPS += [
+    # ---- conv1d
+    _conv1d("conv1d", [((2, 3, 9), (4, 3, 3), (4,)), ((1, 1, 5), (2, 1, 1), (2,))]),
+    _conv1d("conv1d_stride_pad_dilation", [((2, 2, 11), (3, 2, 3), (3,))], stride=2, padding=1,
+            dilation=2),
+    _conv1d("conv1d_groups_same", [((2, 4, 8), (6, 2, 4), (6,))], groups=2, padding="same"),
+    _conv1d("conv1d_unbatched_no_bias", [((3, 7), (2, 3, 2))], padding=1),
+    OpInfo("torch.conv1d", lambda t, x, w: t.conv1d(x, w, None, 2), [((2, 3, 9), (4, 3, 3))],
+           REAL, ("Convolution1D",), dtypes=WITH_INT, tol32=CONV_TOL),
+    # ---- conv_transpose2d
+    _conv_t("conv_transpose2d", [((2, 3, 4, 5), (3, 4, 3, 3), (4,)),
+                                 ((1, 2, 3, 3), (2, 1, 2, 2), (1,))]),
+    _conv_t("conv_transpose2d_stride_pad_outpad", [((2, 3, 4, 5), (3, 2, 3, 3), (2,))],
+            stride=2, padding=1, output_padding=1),
+    _conv_t("conv_transpose2d_mixed", [((2, 4, 5, 4), (4, 3, 3, 2), (6,))],
+            stride=(2, 3), padding=(0, 1), output_padding=(1, 2), groups=2, dilation=(1, 2)),
+    _conv_t("conv_transpose2d_outpad_past_padding", [((1, 2, 3, 3), (2, 2, 2, 2))], stride=3,
+            output_padding=2, dilation=2),
+    _conv_t("conv_transpose2d_unbatched", [((3, 4, 4), (3, 2, 3, 3), (2,))], padding=1),
+    OpInfo("torch.conv_transpose2d", lambda t, x, w: t.conv_transpose2d(x, w, stride=2),
+           [((2, 3, 4, 4), (3, 2, 2, 2))], REAL, ("ConvolutionTranspose",), dtypes=WITH_INT,
+           tol32=CONV_TOL),
+    # ---- 1-d pooling (torch: the 2-d op on a unit height, then squeeze)
+    _pool("max_pool1d", "max_pool1d", [((2, 3, 9),), ((3, 8),)], ("MaxPool2DWithIndices",),
+          kernel_size=3, stride=2, padding=1),
+    _pool("max_pool1d_indices", "max_pool1d", [((2, 3, 9),)], ("MaxPool2DWithIndices",),
+          kernel_size=2, dilation=2, ceil_mode=True, return_indices=True),
+    OpInfo("torch.max_pool1d", lambda t, x: t.max_pool1d(x, 2, 1, 1), [((2, 3, 6),)],
+           DISTINCT, ("MaxPool2DWithIndices",), dtypes=WITH_INT),
+    _pool("avg_pool1d", "avg_pool1d", [((2, 3, 9),), ((3, 8),)], ("AvgPool2D",), REAL,
+          kernel_size=3, stride=2, padding=1, ceil_mode=True, count_include_pad=False),
+    OpInfo("torch.avg_pool1d", lambda t, x: t.avg_pool1d(x, 2), [((2, 3, 7),)], REAL,
+           ("AvgPool2D",)),
+    _pool("adaptive_avg_pool1d", "adaptive_avg_pool1d", [((2, 3, 9),), ((3, 5),)],
+          ("AdaptiveAvgPool2D",), REAL, output_size=4),
+    OpInfo("torch.adaptive_avg_pool1d", lambda t, x: t.adaptive_avg_pool1d(x, 1),
+           [((2, 3, 7),)], REAL, ("MeanDim",)),
+    # ---- adaptive max pooling (distinct values; windows of different sizes overlap)
+    _pool("adaptive_max_pool2d", "adaptive_max_pool2d", [((2, 3, 7, 5),), ((3, 6, 6),)],
+          ("AdaptiveMaxPool2D",), output_size=(3, 4)),
+    _pool("adaptive_max_pool2d_indices", "adaptive_max_pool2d", [((2, 2, 5, 8),)],
+          ("AdaptiveMaxPool2D",), output_size=(None, 3), return_indices=True),
+    _pool("adaptive_max_pool2d_upsample", "adaptive_max_pool2d", [((1, 2, 3, 2),)],
+          ("AdaptiveMaxPool2D",), output_size=(5, 4)),
+    OpInfo("adaptive_max_pool2d_int64",
+           lambda t, x: t.nn.functional.adaptive_max_pool2d(x, 2, return_indices=True),
+           [((2, 2, 5, 5),)], small_ints(-1, 1), ("AdaptiveMaxPool2D",), dtypes=WITH_INT,
+           gradcheck=False),
+    # ---- interpolate
+    _resize("interpolate_nearest2d_x2", [((2, 3, 4, 5),)], "UpsampleNearest2D", scale_factor=2),
+    _resize("interpolate_nearest2d_size", [((2, 3, 4, 5),)], "UpsampleNearest2D", size=(7, 3)),
+    _resize("interpolate_nearest2d_scale", [((1, 2, 5, 6),)], "UpsampleNearest2D",
+            scale_factor=(1.7, 0.6)),
+    _resize("interpolate_nearest2d_recompute", [((1, 2, 5, 6),)], "UpsampleNearest2D",
+            scale_factor=1.3, recompute_scale_factor=True),
+    OpInfo("interpolate_nearest2d_int64",
+           lambda t, x: t.nn.functional.interpolate(x, scale_factor=1.5),
+           [((1, 2, 4, 4),)], REAL, ("UpsampleNearest2D",), dtypes=WITH_INT),
+    _resize("interpolate_nearest1d", [((2, 3, 5),)], "UpsampleNearest1D", scale_factor=2.5),
+    _resize("interpolate_nearest1d_size", [((2, 3, 7),)], "UpsampleNearest1D", size=3),
+    _resize("interpolate_linear", [((2, 3, 5),)], "UpsampleLinear1D", scale_factor=1.6,
+            mode="linear"),
+    _resize("interpolate_linear_align", [((2, 3, 5),)], "UpsampleLinear1D", size=9,
+            mode="linear", align_corners=True),
+    _resize("interpolate_linear_down", [((2, 3, 9),)], "UpsampleLinear1D", size=4,
+            mode="linear"),
+    _resize("interpolate_bilinear", [((2, 3, 4, 5),)], "UpsampleBilinear2D", scale_factor=2,
+            mode="bilinear"),
+    _resize("interpolate_bilinear_align", [((2, 3, 4, 5),)], "UpsampleBilinear2D",
+            size=(7, 3), mode="bilinear", align_corners=True),
+    _resize("interpolate_bilinear_scale", [((1, 2, 6, 5),)], "UpsampleBilinear2D",
+            scale_factor=(0.7, 1.3), mode="bilinear"),
+    _resize("interpolate_bilinear_recompute", [((1, 2, 6, 5),)], "UpsampleBilinear2D",
+            scale_factor=1.45, mode="bilinear", recompute_scale_factor=True),
+    _resize("interpolate_bilinear_to_one", [((1, 2, 3, 4),)], "UpsampleBilinear2D",
+            size=(1, 5), mode="bilinear", align_corners=True),
+]
