@@ -1121,8 +1121,248 @@ class Tensor:
     # ------------------------------------------------------------------ nn ops: losses
 
     # ------------------------------------------------------------------ sorting and selection
+    def sort(self, dim: builtins.int = -1, descending: builtins.bool = False, *,
+             stable: builtins.bool | None = None) -> Any:
+        return _ops.sort(self, dim, descending, stable=stable)
+
+    def argsort(self, dim: builtins.int = -1, descending: builtins.bool = False, *,
+                stable: builtins.bool = False) -> Tensor:
+        return _ops.argsort(self, dim, descending, stable=stable)
+
+    def msort(self) -> Tensor:
+        return _ops.msort(self)
+
+    def topk(self, k: builtins.int, dim: builtins.int = -1, largest: builtins.bool = True,
+             sorted: builtins.bool = True) -> Any:
+        return _ops.topk(self, k, dim, largest, sorted)
+
+    def kthvalue(self, k: builtins.int, dim: builtins.int = -1,
+                 keepdim: builtins.bool = False) -> Any:
+        return _ops.kthvalue(self, k, dim, keepdim)
+
+    def median(self, dim: Any = None, keepdim: builtins.bool = False) -> Any:
+        return _ops.median(self, dim, keepdim)
+
+    def mode(self, dim: builtins.int = -1, keepdim: builtins.bool = False) -> Any:
+        return _ops.mode(self, dim, keepdim)
+
+    def unique(self, sorted: builtins.bool = True, return_inverse: builtins.bool = False,
+               return_counts: builtins.bool = False, dim: builtins.int | None = None) -> Any:
+        return _ops.unique(self, sorted, return_inverse, return_counts, dim)
+
+    def unique_consecutive(self, return_inverse: builtins.bool = False,
+                           return_counts: builtins.bool = False,
+                           dim: builtins.int | None = None) -> Any:
+        return _ops.unique_consecutive(self, return_inverse, return_counts, dim)
+
+    def count_nonzero(self, dim: Any = None) -> Tensor:
+        return _ops.count_nonzero(self, dim)
+
+    def bincount(self, weights: Tensor | None = None, minlength: builtins.int = 0) -> Tensor:
+        return _ops.bincount(self, weights, minlength)
+
+    def histc(self, bins: builtins.int = 100, min: builtins.float = 0,  # noqa: A002
+              max: builtins.float = 0) -> Tensor:  # noqa: A002
+        return _ops.histc(self, bins, min, max)
+
     # ------------------------------------------------------------------ linear algebra extras
+    def tril(self, diagonal: builtins.int = 0) -> Tensor:
+        return _ops.tril(self, diagonal)
+
+    def triu(self, diagonal: builtins.int = 0) -> Tensor:
+        return _ops.triu(self, diagonal)
+
+    def tril_(self, diagonal: builtins.int = 0) -> Tensor:
+        return _inplace(self, _ops.tril, diagonal)
+
+    def triu_(self, diagonal: builtins.int = 0) -> Tensor:
+        return _inplace(self, _ops.triu, diagonal)
+
+    def diag(self, diagonal: builtins.int = 0) -> Tensor:
+        return _ops.diag(self, diagonal)
+
+    def diagonal(self, offset: builtins.int = 0, dim1: builtins.int = 0,
+                 dim2: builtins.int = 1) -> Tensor:
+        return _ops.diagonal(self, offset, dim1, dim2)
+
+    def diag_embed(self, offset: builtins.int = 0, dim1: builtins.int = -2,
+                   dim2: builtins.int = -1) -> Tensor:
+        return _ops.diag_embed(self, offset, dim1, dim2)
+
+    def trace(self) -> Tensor:
+        return _ops.trace(self)
+
+    def cross(self, other: Tensor, dim: builtins.int | None = None) -> Tensor:
+        return _ops.cross(self, other, dim)
+
+    def det(self) -> Tensor:
+        return _ops.det(self)
+
+    def inverse(self) -> Tensor:
+        return _ops.inverse(self)
+
+    def kron(self, other: Tensor) -> Tensor:
+        return _ops.kron(self, other)
+
+    def addmm(self, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+        return _ops.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    def addmv(self, mat: Tensor, vec: Tensor, *, beta: Any = 1, alpha: Any = 1) -> Tensor:
+        return _ops.addmv(self, mat, vec, beta=beta, alpha=alpha)
+
+    def baddbmm(self, batch1: Tensor, batch2: Tensor, *, beta: Any = 1,
+                alpha: Any = 1) -> Tensor:
+        return _ops.baddbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
+    def addbmm(self, batch1: Tensor, batch2: Tensor, *, beta: Any = 1,
+               alpha: Any = 1) -> Tensor:
+        return _ops.addbmm(self, batch1, batch2, beta=beta, alpha=alpha)
+
     # ------------------------------------------------------------------ math extras
+    def erf(self) -> Tensor:
+        return _ops.erf(self)
+
+    def erf_(self) -> Tensor:
+        return _inplace(self, _ops.erf)
+
+    def erfc(self) -> Tensor:
+        return _ops.erfc(self)
+
+    def erfc_(self) -> Tensor:
+        return _inplace(self, _ops.erfc)
+
+    def erfinv(self) -> Tensor:
+        return _ops.erfinv(self)
+
+    def erfinv_(self) -> Tensor:
+        return _inplace(self, _ops.erfinv)
+
+    def lgamma(self) -> Tensor:
+        return _ops.lgamma(self)
+
+    def lgamma_(self) -> Tensor:
+        return _inplace(self, _ops.lgamma)
+
+    def digamma(self) -> Tensor:
+        return _ops.digamma(self)
+
+    def digamma_(self) -> Tensor:
+        return _inplace(self, _ops.digamma)
+
+    def atan2(self, other: Tensor) -> Tensor:
+        return _ops.atan2(self, other)
+
+    def atan2_(self, other: Tensor) -> Tensor:
+        return _inplace(self, _ops.atan2, other)
+
+    arctan2, arctan2_ = atan2, atan2_
+
+    def hypot(self, other: Tensor) -> Tensor:
+        return _ops.hypot(self, other)
+
+    def hypot_(self, other: Tensor) -> Tensor:
+        return _inplace(self, _ops.hypot, other)
+
+    def logit(self, eps: Any = None) -> Tensor:
+        return _ops.logit(self, eps)
+
+    def logit_(self, eps: Any = None) -> Tensor:
+        return _inplace(self, _ops.logit, eps)
+
+    def sinc(self) -> Tensor:
+        return _ops.sinc(self)
+
+    def sinc_(self) -> Tensor:
+        return _inplace(self, _ops.sinc)
+
+    def deg2rad(self) -> Tensor:
+        return _ops.deg2rad(self)
+
+    def deg2rad_(self) -> Tensor:
+        return _inplace(self, _ops.deg2rad)
+
+    def rad2deg(self) -> Tensor:
+        return _ops.rad2deg(self)
+
+    def rad2deg_(self) -> Tensor:
+        return _inplace(self, _ops.rad2deg)
+
+    def float_power(self, exponent: Any) -> Tensor:
+        return _ops.float_power(self, exponent)
+
+    def nan_to_num(self, nan: Any = 0.0, posinf: Any = None, neginf: Any = None) -> Tensor:
+        return _ops.nan_to_num(self, nan, posinf, neginf)
+
+    def nan_to_num_(self, nan: Any = 0.0, posinf: Any = None, neginf: Any = None) -> Tensor:
+        return _inplace(self, _ops.nan_to_num, nan, posinf, neginf)
+
+    def heaviside(self, values: Tensor) -> Tensor:
+        return _ops.heaviside(self, values)
+
+    def addcmul(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+        return _ops.addcmul(self, tensor1, tensor2, value=value)
+
+    def addcmul_(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+        return _inplace(self, _ops.addcmul, tensor1, tensor2, value=value)
+
+    def addcdiv(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+        return _ops.addcdiv(self, tensor1, tensor2, value=value)
+
+    def addcdiv_(self, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+        return _inplace(self, _ops.addcdiv, tensor1, tensor2, value=value)
+
+    def xlogy(self, other: Any) -> Tensor:
+        return _ops.xlogy(self, other)
+
+    def xlogy_(self, other: Any) -> Tensor:
+        return _inplace(self, _ops.xlogy, other)
+
+    def logaddexp(self, other: Tensor) -> Tensor:
+        return _ops.logaddexp(self, other)
+
+    def frac(self) -> Tensor:
+        return _ops.frac(self)
+
+    def frac_(self) -> Tensor:
+        return _inplace(self, _ops.frac)
+
+    def exp2(self) -> Tensor:
+        return _ops.exp2(self)
+
+    def exp2_(self) -> Tensor:
+        return _inplace(self, _ops.exp2)
+
+    def square_(self) -> Tensor:
+        return _inplace(self, _ops.square)
+
+    def cumprod(self, dim: builtins.int, *, dtype: Any = None) -> Tensor:
+        return _ops.cumprod(self, dim, dtype=dtype)
+
+    def cumprod_(self, dim: builtins.int, *, dtype: Any = None) -> Tensor:
+        return _inplace(self, _ops.cumprod, dim, dtype=dtype)
+
+    def nansum(self, dim: Any = None, keepdim: builtins.bool = False, *,
+               dtype: Any = None) -> Tensor:
+        return _ops.nansum(self, dim, keepdim, dtype=dtype)
+
+    def nanmean(self, dim: Any = None, keepdim: builtins.bool = False, *,
+                dtype: Any = None) -> Tensor:
+        return _ops.nanmean(self, dim, keepdim, dtype=dtype)
+
+    def aminmax(self, *, dim: Any = None, keepdim: builtins.bool = False) -> Any:
+        return _ops.aminmax(self, dim=dim, keepdim=keepdim)
+
+    def diff(self, n: builtins.int = 1, dim: builtins.int = -1, prepend: Any = None,
+             append: Any = None) -> Tensor:
+        return _ops.diff(self, n, dim, prepend, append)
+
+    def repeat_interleave(self, repeats: Any = None, dim: Any = None, *,
+                          output_size: Any = None) -> Tensor:
+        return _ops.repeat_interleave(self, repeats, dim, output_size=output_size)
+
+    def rot90(self, k: builtins.int = 1, dims: Any = (0, 1)) -> Tensor:
+        return _ops.rot90(self, k, dims)
+
 
 
 def _set_requires_grad(t: Tensor, requires_grad: Any, who: str) -> Tensor:

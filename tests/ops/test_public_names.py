@@ -16,8 +16,11 @@ import glasstorch.ops
 # Public-looking functions that are not torch functions (Tensor methods call them).
 NOT_TORCH_FUNCTIONS = {
     "activation": {"elu", "elu_", "gelu", "hardtanh", "hardtanh_", "leaky_relu", "leaky_relu_",
-                   "relu6", "silu", "softplus"},
-    "conv": {"adaptive_avg_pool2d", "avg_pool2d", "max_pool2d_with_indices", "pad"},
+                   "relu6", "silu", "softplus", "glu", "hardsigmoid", "hardswish", "logsigmoid",
+                   "mish", "softsign", "tanhshrink"},
+    "conv": {"adaptive_avg_pool2d", "avg_pool2d", "max_pool2d_with_indices", "pad",
+             "adaptive_max_pool2d", "adaptive_max_pool2d_with_indices", "interpolate",
+             "max_pool1d_with_indices"},
     "creation": {"array_from_data"},
     "dropout": set(),
     "elementwise": {"rsub", "rdiv", "rpow", "to_dtype", "fill_like", "fill_zero", "copy_like"},

@@ -701,8 +701,106 @@ def kl_div(input: Tensor, target: Tensor, size_average: Any = None, reduce: Any 
 
 
 # ------------------------------------------ more activations, distances and similarities
-__all__ += []
+__all__ += ["celu", "cosine_similarity", "glu", "hardsigmoid", "hardswish", "logsigmoid", "mish",
+            "pairwise_distance", "selu", "softsign", "tanhshrink", "threshold", "threshold_"]
+from glasstorch.ops.activation import (  # noqa: E402  (the ops live in ops/activation.py)
+    celu as celu,
+    glu as glu,
+    hardsigmoid as hardsigmoid,
+    hardswish as hardswish,
+    logsigmoid as logsigmoid,
+    mish as mish,
+    selu as selu,
+    softsign as softsign,
+    tanhshrink as tanhshrink,
+    threshold as threshold,
+    threshold_ as threshold_,
+)
+
+
+def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:
+    """``x1 . x2 / (max(||x1||, eps) * max(||x2||, eps))`` along ``dim`` (broadcasting).
+
+    Each input is divided by its own norm first, as torch does (the result stays in
+    ``[-1, 1]``); the norms are clamped to ``eps`` outside the graph.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.cosine_similarity(torch.tensor([[1.0, 0.0], [1.0, 1.0]]), torch.tensor([[1.0, 1.0]]))
+        tensor([0.7071, 1.0000])
+    """
+    from glasstorch.autograd.grad_mode import no_grad
+    from glasstorch.ops._util import dtype_name, result_dtype
+    from glasstorch.ops.reduction import norm
+
+    a, b = x1._data, x2._data
+    common = result_dtype(a, b) or np.result_type(a.dtype, b.dtype)
+    if common.kind != "f":
+        raise RuntimeError(
+            f"expected common dtype to be floating point, yet common dtype is "
+            f"{dtype_name(np.empty(0, common))}. Convert the inputs first, e.g. x1.float()."
+        )
+    shape = broadcast_shapes(tuple(x1.shape), tuple(x2.shape))
+    if tuple(x1.shape) != shape:
+        x1 = x1.expand(*shape)
+    if tuple(x2.shape) != shape:
+        x2 = x2.expand(*shape)
+    x1_norm = norm(x1, 2, dim, keepdim=True).clone()
+    x2_norm = norm(x2, 2, dim, keepdim=True).clone()
+    with no_grad():  # torch clamps outside the graph: the gradient flows as if unclamped
+        x1_norm.clamp_min_(eps)
+        x2_norm.clamp_min_(eps)
+    return ((x1 / x1_norm) * (x2 / x2_norm)).sum(dim)
+
+
+def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
+                      keepdim: bool = False) -> Tensor:
+    """The ``p``-norm of ``x1 - x2 + eps`` over the last dim (``NormBackward1``, as torch).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.pairwise_distance(torch.tensor([[0.0, 0.0]]), torch.tensor([[3.0, 4.0]]))
+        tensor([5.0000])
+    """
+    from glasstorch.ops.reduction import NormDimP
+
+    ndim = max(x1.dim(), x2.dim())
+    diff = x1 - x2 + eps  # a float eps makes integer inputs float, as in torch
+    axes = None if ndim == 0 else (ndim - 1,)
+    return NormDimP.apply(diff, p=float(p), axes=axes, keepdim=keepdim and ndim > 0)
 
 
 # --------------------------- 1-d convolution and pooling, transposed convolution, upsampling
-__all__ += []
+__all__ += ["adaptive_avg_pool1d", "adaptive_max_pool2d", "adaptive_max_pool2d_with_indices",
+            "avg_pool1d", "conv1d", "conv_transpose2d", "interpolate", "max_pool1d",
+            "max_pool1d_with_indices"]
+from glasstorch.ops.conv import (  # noqa: E402  (the ops and their checks live in ops/conv.py)
+    adaptive_avg_pool1d as adaptive_avg_pool1d,
+    adaptive_max_pool2d as adaptive_max_pool2d,
+    adaptive_max_pool2d_with_indices as adaptive_max_pool2d_with_indices,
+    avg_pool1d as avg_pool1d,
+    conv1d as conv1d,
+    conv_transpose2d as conv_transpose2d,
+    interpolate as interpolate,
+    max_pool1d as _max_pool1d,
+    max_pool1d_with_indices as max_pool1d_with_indices,
+)
+
+
+def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any = 0,
+               dilation: Any = 1, ceil_mode: bool = False, return_indices: bool = False) -> Any:
+    """The largest value in each ``kernel_size`` window of ``input`` (N, C, L) or (C, L).
+
+    With ``return_indices=True`` also returns where each maximum was (int64 positions).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.max_pool1d(torch.tensor([[[1.0, 3.0, 2.0, 0.0]]]), 2, return_indices=True)
+        (tensor([[[3., 2.]]]), tensor([[[1, 2]]]))
+    """
+    if return_indices:
+        return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    return _max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)

@@ -1,11 +1,12 @@
-"""Activation ops: softmax, log_softmax, leaky_relu, elu, gelu, silu, softplus, hardtanh.
+"""Activation ops: softmax, log_softmax, leaky_relu, elu, gelu, silu, softplus, hardtanh, ...
 
 Each op is one Function whose docstring gives the forward formula and the gradient. The
 formulas and their order of operations follow ATen's CPU kernels (``Activation.cpp``,
 ``SoftMaxKernel.cpp``, ``GeluKernel.cpp``), computed in the input's dtype.
 
-Only ``softmax`` and ``log_softmax`` are ``torch.<name>`` functions; the others exist in
-PyTorch only as ``torch.nn.functional.<name>``, which re-exports them from here.
+Only ``softmax``, ``log_softmax``, ``selu``, ``celu`` and ``threshold`` are ``torch.<name>``
+functions; the others exist in PyTorch only as ``torch.nn.functional.<name>``, which
+re-exports them from here.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from glasstorch._tensor import Tensor, _inplace
 from glasstorch.autograd.function import Function
 from glasstorch.ops._util import dtype_name, wrap_dim
 
-__all__ = ["softmax", "log_softmax"]
+__all__ = ["softmax", "log_softmax", "selu", "selu_", "celu", "celu_", "threshold", "threshold_"]
 
 _max = np.maximum.reduce
 _sum = np.add.reduce
@@ -312,6 +313,186 @@ class Softplus(Function):
             return np.where(linear, grad, grad * z / (z + 1))
 
 
+# ----------------------------------------------------------------------------- more activations
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+class Selu(Function):
+    """out = scale * (x if x > 0 else alpha * (e ** x - 1));
+    dx = grad * scale if x > 0 else grad * scale * alpha * e ** x
+    """
+
+    grad_fn_name = "EluBackward0"  # torch's selu is elu with a scale
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        _float_only(x, "elu_cpu")
+        t = x.dtype.type
+        ctx.save_for_backward(x)
+        return np.where(x > 0, x * t(_SELU_SCALE),
+                        np.expm1(np.minimum(x, 0)) * t(_SELU_ALPHA * _SELU_SCALE))
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        t = x.dtype.type
+        return np.where(x > 0, grad * t(_SELU_SCALE),
+                        grad * t(_SELU_ALPHA * _SELU_SCALE) * np.exp(np.minimum(x, 0)))
+
+
+class SeluInplace(Selu):
+    """out = selu(x) written over x;  dx = as for ``Selu``"""
+
+    grad_fn_name = "EluBackward1"
+
+
+class Celu(Function):
+    """out = x if x > 0 else alpha * (e ** (x / alpha) - 1);
+    dx = grad if x > 0 else grad * e ** (x / alpha)
+    """
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+        _float_only(x, "elu_cpu")
+        t = x.dtype.type
+        ctx.save_for_backward(x)
+        ctx.inv_alpha = t(1 / alpha)
+        return np.where(x > 0, x, np.expm1(np.minimum(x, 0) * ctx.inv_alpha) * t(alpha))
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        return np.where(x > 0, grad, grad * np.exp(np.minimum(x, 0) * ctx.inv_alpha))
+
+
+class CeluInplace(Celu):
+    """out = celu(x) written over x;  dx = as for ``Celu``"""
+
+    grad_fn_name = "CeluBackward1"
+
+
+class Mish(Function):
+    """out = x * tanh(softplus(x));  dx = grad * (t + x * sigmoid(x) * (1 - t ** 2)),
+    t = tanh(softplus(x))
+    """
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        _float_only(x, "mish_cpu")
+        ctx.save_for_backward(x)
+        with np.errstate(over="ignore"):
+            return x * np.tanh(np.log1p(np.exp(x)))
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        with np.errstate(over="ignore"):
+            sigmoid = 1 / (1 + np.exp(-x))
+            tanh_softplus = np.tanh(np.log1p(np.exp(x)))
+        return grad * (tanh_softplus + x * sigmoid * (1 - tanh_softplus * tanh_softplus))
+
+
+class Hardswish(Function):
+    """out = x * min(max(x + 3, 0), 6) / 6;
+    dx = 0 if x < -3, grad * (x / 3 + 1/2) if x <= 3, grad otherwise
+    """
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        _float_only(x, "hardswish_cpu")
+        ctx.save_for_backward(x)
+        t = x.dtype.type
+        return x * np.minimum(np.maximum(x + t(3), t(0)), t(6)) / t(6)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        t = x.dtype.type
+        middle = grad * (x / t(3) + t(0.5))
+        return np.where(x < -3, t(0), np.where(x <= 3, middle, grad))
+
+
+class Hardsigmoid(Function):
+    """out = min(max(x + 3, 0), 6) / 6;  dx = grad / 6 where -3 < x < 3, else 0"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        _float_only(x, "hardsigmoid_cpu")
+        ctx.save_for_backward(x)
+        t = x.dtype.type
+        return np.minimum(np.maximum(x + t(3), t(0)), t(6)) / t(6)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        t = x.dtype.type
+        # ATen multiplies by the float literal 1.0f / 6.0f, even for float64
+        return np.where((x > -3) & (x < 3), grad * t(np.float32(1 / 6)), t(0))
+
+
+class LogSigmoid(Function):
+    """out = min(x, 0) - log(1 + e ** -|x|);  dx = grad * (1 - sigmoid(x))"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        _float_only(x, "log_sigmoid_cpu")
+        ctx.save_for_backward(x)
+        return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        negative = x < 0
+        z = np.exp(-np.abs(x))
+        # ATen's form: stable for both signs of x
+        return grad * (negative - np.where(negative, 1, -1) * (z / (1 + z)))
+
+
+class Threshold(Function):
+    """out = value if x <= threshold else x;  dx = 0 if x <= threshold else grad"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, threshold: float, value: float) -> np.ndarray:
+        if x.dtype.kind == "b":
+            raise NotImplementedError("\"threshold_cpu\" not implemented for 'Bool'")
+        below = x <= threshold
+        ctx.save_for_backward(below)
+        return np.where(below, np.asarray(value).astype(x.dtype), x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (below,) = ctx.saved_tensors
+        return np.where(below, grad.dtype.type(0), grad)
+
+
+class ThresholdInplace(Threshold):
+    """out = threshold(x) written over x;  dx = as for ``Threshold``"""
+
+    grad_fn_name = "ThresholdBackward1"
+
+
+class Glu(Function):
+    """out = a * sigmoid(b), (a, b) = the halves of x along dim;
+    da = grad * sigmoid(b),  db = grad * a * sigmoid(b) * (1 - sigmoid(b))
+    """
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, dim: int = -1) -> np.ndarray:
+        _float_only(x, "glu_cpu")
+        a, b = np.split(x, 2, axis=dim)
+        with np.errstate(over="ignore"):
+            s = 1 / (1 + np.exp(-b))
+        ctx.save_for_backward(a, s)
+        ctx.dim = dim
+        return a * s
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        a, s = ctx.saved_tensors
+        return np.concatenate((grad * s, grad * a * s * (1 - s)), axis=ctx.dim)
+
+
 # ------------------------------------------------------------------------------ erf
 # NumPy has no erf: Cephes' rational approximations (ndtr.c, the ones SciPy uses), accurate
 # to about 1e-16 in float64. float32 inputs are evaluated in float32 (a few times faster;
@@ -488,3 +669,169 @@ def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tenso
         tensor([ 0.6931, 30.0000])
     """
     return Softplus.apply(input, beta=beta, threshold=threshold)
+
+
+
+def selu(input: Tensor, inplace: bool = False) -> Tensor:
+    """``scale * elu(input, alpha)`` with SELU's fixed ``alpha`` ~ 1.6733, ``scale`` ~ 1.0507.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.selu(torch.tensor([-1.0, 1.0]))
+        tensor([-1.1113,  1.0507])
+    """
+    if inplace:
+        return _inplace(input, SeluInplace.apply)
+    return Selu.apply(input)
+
+
+def selu_(input: Tensor) -> Tensor:
+    """In-place :func:`selu` (``grad_fn`` ``EluBackward1``)."""
+    return selu(input, inplace=True)
+
+
+def celu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
+    """``input`` where positive, ``alpha * (exp(input / alpha) - 1)`` elsewhere.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.celu(torch.tensor([-1.0, 1.0]), alpha=2.0)
+        tensor([-0.7869,  1.0000])
+    """
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    if inplace:
+        return _inplace(input, _celu_result, alpha)
+    return Celu.apply(input, alpha=alpha)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """In-place :func:`celu` (``grad_fn`` ``CeluBackward1``)."""
+    return celu(input, alpha, inplace=True)
+
+
+def _celu_result(input: Tensor, alpha: float) -> Tensor:
+    return CeluInplace.apply(input, alpha=alpha)
+
+
+def mish(input: Tensor, inplace: bool = False) -> Tensor:
+    """``input * tanh(softplus(input))``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.mish(torch.tensor([-1.0, 0.0, 1.0]))
+        tensor([-0.3034,  0.0000,  0.8651])
+    """
+    if inplace:
+        return _inplace(input, Mish.apply)
+    return Mish.apply(input)
+
+
+def hardswish(input: Tensor, inplace: bool = False) -> Tensor:
+    """``input * hardsigmoid(input)``: 0 below -3, ``input`` above 3, a parabola between.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.hardswish(torch.tensor([-1.0, 1.0, 4.0]))
+        tensor([-0.3333,  0.6667,  4.0000])
+    """
+    if inplace:
+        return _inplace(input, Hardswish.apply)
+    return Hardswish.apply(input)
+
+
+def hardsigmoid(input: Tensor, inplace: bool = False) -> Tensor:
+    """``clamp(input / 6 + 1/2, 0, 1)``, a piecewise linear sigmoid.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.hardsigmoid(torch.tensor([-4.0, 0.0, 1.5]))
+        tensor([0.0000, 0.5000, 0.7500])
+    """
+    if inplace:
+        return _inplace(input, Hardsigmoid.apply)
+    return Hardsigmoid.apply(input)
+
+
+def logsigmoid(input: Tensor) -> Tensor:
+    """``log(sigmoid(input))``, computed without overflow.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.logsigmoid(torch.tensor([0.0, -100.0]))
+        tensor([  -0.6931, -100.0000])
+    """
+    return LogSigmoid.apply(input)
+
+
+def softsign(input: Tensor) -> Tensor:
+    """``input / (1 + |input|)`` (composite: ``DivBackward0``, as torch).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.softsign(torch.tensor([-3.0, 1.0]))
+        tensor([-0.7500,  0.5000])
+    """
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input: Tensor) -> Tensor:
+    """``input - tanh(input)`` (composite: ``SubBackward0``, as torch).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.tanhshrink(torch.tensor([1.0]))
+        tensor([0.2384])
+    """
+    return input - input.tanh()
+
+
+def threshold(input: Tensor, threshold: float, value: float, inplace: bool = False) -> Tensor:
+    """``value`` where ``input <= threshold``, ``input`` elsewhere.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.threshold(torch.tensor([0.5, 2.0]), 1.0, -1.0)
+        tensor([-1.,  2.])
+    """
+    if inplace:
+        return _inplace(input, _threshold_result, threshold, value)
+    return Threshold.apply(input, threshold=threshold, value=value)
+
+
+def _threshold_result(input: Tensor, threshold: float, value: float) -> Tensor:
+    return ThresholdInplace.apply(input, threshold=threshold, value=value)
+
+
+def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
+    """In-place :func:`threshold` (``grad_fn`` ``ThresholdBackward1``)."""
+    return _inplace(input, _threshold_result, threshold, value)
+
+
+def glu(input: Tensor, dim: int = -1) -> Tensor:
+    """The gated linear unit: ``a * sigmoid(b)``, ``a`` and ``b`` the halves along ``dim``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.glu(torch.tensor([1.0, 2.0, 0.0, 100.0]))
+        tensor([0.5000, 2.0000])
+    """
+    x = input._data
+    if x.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    d = wrap_dim(dim, x.ndim)
+    if x.shape[d] % 2:
+        raise RuntimeError(
+            f"Halving dimension must be even, but dimension {d} is size {x.shape[d]}"
+        )
+    return Glu.apply(input, dim=d)

@@ -9,6 +9,7 @@ for rounding).
 from __future__ import annotations
 
 import builtins
+import math
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,8 @@ import numpy as np
 from glasstorch import _dtype
 from glasstorch._tensor import Tensor
 from glasstorch.autograd.function import Function
-from glasstorch.ops._util import PY_NUMBERS, operand, promote
+from glasstorch.ops import activation as _act
+from glasstorch.ops._util import PY_NUMBERS, dtype_name, operand, promote
 
 _ndarray = np.ndarray
 
@@ -921,6 +923,490 @@ class Copy(Function):
         return np.zeros_like(grad), grad
 
 
+# ------------------------------------------------------------------------ math extras
+_LN2 = math.log(2.0)
+_TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
+
+
+def _erfc(x: np.ndarray) -> np.ndarray:
+    """``1 - erf(x)`` without the cancellation for large ``x`` (Cephes' tail ratio)."""
+    if x.dtype not in _act._ERF_SATURATES:
+        return _erfc(x.astype(np.float32)).astype(x.dtype)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        # beyond these |x|, erfc underflows to 0 (and the polynomials would overflow)
+        a = np.minimum(np.abs(x), x.dtype.type(11.0 if x.dtype == np.float32 else 28.0))
+        ratio = _act._polyval(_act._ERFC_P, a) / _act._polyval(_act._ERFC_Q, a)
+        if x.dtype == np.float64:
+            ratio = np.where(a < 8.0, ratio,
+                             _act._polyval(_act._ERFC_R, a) / _act._polyval(_act._ERFC_S, a))
+        tail = np.exp(-(a * a)) * ratio  # erfc(|x|)
+        far = np.where(x < 0, 2 - tail, tail)
+    return np.where(a <= 1.0, 1 - _act._erf(x), far)
+
+
+class Erf(Function):
+    """out = erf x;  dx = grad * 2 / sqrt(pi) * e ** (-x ** 2)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        ctx.save_for_backward(x)
+        return _act._erf(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        return grad * (x.dtype.type(_TWO_OVER_SQRT_PI) * np.exp(-(x * x)))
+
+
+class Erfc(Function):
+    """out = 1 - erf x;  dx = -grad * 2 / sqrt(pi) * e ** (-x ** 2)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        ctx.save_for_backward(x)
+        return _erfc(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        return grad * (x.dtype.type(-_TWO_OVER_SQRT_PI) * np.exp(-(x * x)))
+
+
+# ATen's calc_erfinv: a rational first guess, then two Newton steps on erf(x) = y
+_ERFINV_A = (0.886226899, -1.645349621, 0.914624893, -0.140543331)
+_ERFINV_B = (-2.118377725, 1.442710462, -0.329097515, 0.012229801)
+_ERFINV_C = (-1.970840454, -1.624906493, 3.429567803, 1.641345311)
+_ERFINV_D = (3.543889200, 1.637067800)
+
+
+class Erfinv(Function):
+    """out = erf^-1(x);  dx = grad * sqrt(pi) / 2 * e ** (out ** 2)"""
+
+    @staticmethod
+    def forward(ctx: Any, y: np.ndarray) -> np.ndarray:
+        y = _to_float(y)
+        a, b, c, d = _ERFINV_A, _ERFINV_B, _ERFINV_C, _ERFINV_D
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            y_abs = np.abs(y)
+            z = y * y
+            central = y * (((a[3] * z + a[2]) * z + a[1]) * z + a[0]) / (
+                (((b[3] * z + b[2]) * z + b[1]) * z + b[0]) * z + 1)
+            w = np.sqrt(-np.log((1 - np.minimum(y_abs, 1)) / 2))
+            tail = np.copysign(((c[3] * w + c[2]) * w + c[1]) * w + c[0], y) / (
+                (d[1] * w + d[0]) * w + 1)
+            x = np.where(y_abs <= 0.7, central, tail).astype(y.dtype, copy=False)
+            two_over_sqrt_pi = y.dtype.type(_TWO_OVER_SQRT_PI)
+            for _ in range(2):
+                x = x - (_act._erf(x) - y) / (two_over_sqrt_pi * np.exp(-(x * x)))
+            x = np.where(y_abs == 1, np.copysign(np.inf, y), x)
+            out = np.where(y_abs > 1, np.nan, x).astype(y.dtype, copy=False)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (out,) = ctx.saved_tensors
+        return grad * (out.dtype.type(math.sqrt(math.pi) / 2) * np.exp(out * out))
+
+
+def _lgamma(x: np.ndarray) -> np.ndarray:
+    """log |Gamma(x)| elementwise (NumPy has none), computed in float64, returned in x's dtype.
+
+    Stirling's series once x >= 12, reached by log Gamma(x) = log Gamma(x + 1) - log x;
+    reflection (Gamma(x) Gamma(1 - x) = pi / sin(pi x)) below 1/2.
+    """
+    v = x.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        reflect = v < 0.5
+        w = np.where(reflect, 1 - v, v)
+        prod = np.ones_like(w)
+        for _ in range(12):
+            small = w < 12
+            prod = np.where(small, prod * w, prod)
+            w = np.where(small, w + 1, w)
+        inv = 1 / w
+        inv2 = inv * inv
+        series = inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (
+            1 / 1680 - inv2 * (1 / 1188)))))
+        direct = (w - 0.5) * np.log(w) - w + 0.5 * math.log(2 * math.pi) + series - np.log(prod)
+        sin_pi = np.abs(np.sin(math.pi * np.where(reflect, v, 0.5)))
+        out = np.where(reflect, math.log(math.pi) - np.log(sin_pi) - direct, direct)
+        out = np.where(reflect & (v == np.floor(v)), np.inf, out)  # the poles 0, -1, -2, ...
+        out = np.where(np.isinf(v), np.inf, out)
+    return out.astype(x.dtype)
+
+
+def _digamma(x: np.ndarray) -> np.ndarray:
+    """psi(x) = d/dx log Gamma(x): recurrence up to x >= 12, then the asymptotic series."""
+    v = x.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        reflect = v < 0.5
+        w = np.where(reflect, 1 - v, v)
+        acc = np.zeros_like(w)
+        for _ in range(12):  # psi(w) = psi(w + 1) - 1 / w
+            small = w < 12
+            acc -= np.where(small, 1 / w, 0)
+            w = np.where(small, w + 1, w)
+        inv2 = 1 / (w * w)
+        series = np.log(w) - 0.5 / w - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (
+            1 / 252 - inv2 * (1 / 240 - inv2 * (1 / 132)))))
+        out = acc + series
+        # psi(1 - x) - psi(x) = pi / tan(pi x)
+        out = np.where(reflect, out - math.pi / np.tan(math.pi * np.where(reflect, v, 0.5)), out)
+        poles = reflect & (v == np.floor(v))
+        out = np.where(poles, np.where(v == 0, -np.inf, np.nan), out)  # torch: psi(0) = -inf
+    return out.astype(x.dtype)
+
+
+def _trigamma(x: np.ndarray) -> np.ndarray:
+    """psi'(x): recurrence up to x >= 12, then the asymptotic series; reflection below 1/2."""
+    v = x.astype(np.float64)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        reflect = v < 0.5
+        w = np.where(reflect, 1 - v, v)
+        acc = np.zeros_like(w)
+        for _ in range(12):  # psi'(w) = psi'(w + 1) + 1 / w ** 2
+            small = w < 12
+            acc += np.where(small, 1 / (w * w), 0)
+            w = np.where(small, w + 1, w)
+        inv2 = 1 / (w * w)
+        series = 1 / w + inv2 / 2 + inv2 / w * (1 / 6 - inv2 * (1 / 30 - inv2 * (
+            1 / 42 - inv2 * (1 / 30))))
+        out = acc + series
+        sin_pi = np.sin(math.pi * np.where(reflect, v, 0.5))
+        out = np.where(reflect, math.pi ** 2 / (sin_pi * sin_pi) - out, out)
+    return out.astype(x.dtype)
+
+
+class Lgamma(Function):
+    """out = log |Gamma(x)|;  dx = grad * digamma(x)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        ctx.save_for_backward(x)
+        return _lgamma(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        return grad * _digamma(x)
+
+
+class Digamma(Function):
+    """out = digamma(x) = Gamma'(x) / Gamma(x);  dx = grad * polygamma(1, x)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        ctx.save_for_backward(x)
+        return _digamma(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        return grad * _trigamma(x)
+
+
+def _float_pair(x: Any, y: Any) -> tuple[Any, Any]:
+    """Promote two operands, then integer results become the default float dtype."""
+    x, y = promote(x, y)
+    if type(x) is _ndarray and x.dtype.kind != "f":
+        x = _to_float(x)
+        if type(y) is _ndarray:
+            y = y.astype(x.dtype)
+    elif type(y) is _ndarray and y.dtype.kind != "f":
+        y = _to_float(y)
+    return x, y
+
+
+class Atan2(Function):
+    """out = atan2(x, y);  dx = grad * y / (x ** 2 + y ** 2),  dy = -grad * x / (x ** 2 + y ** 2)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = _float_pair(x, y)
+        ctx.save_for_backward(x, y)
+        return np.arctan2(x, y)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        x, y = ctx.saved_tensors
+        recip = 1 / (x * x + y * y)
+        return grad * (y * recip), grad * (-x * recip)
+
+
+class Hypot(Function):
+    """out = sqrt(x ** 2 + y ** 2);  dx = grad * x / out,  dy = grad * y / out"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = promote(x, y)
+        if x.dtype.kind != "f":
+            raise NotImplementedError(f"\"hypot_cpu\" not implemented for '{dtype_name(x)}'")
+        out = np.hypot(x, y)
+        ctx.save_for_backward(x, y, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        x, y, out = ctx.saved_tensors
+        return grad * x / out, grad * y / out
+
+
+class Logit(Function):
+    """out = log(x / (1 - x)), x clamped to [eps, 1 - eps];
+    dx = grad / (x (1 - x)) (0 outside [eps, 1 - eps])
+    """
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, eps: float | None = None) -> np.ndarray:
+        x = _to_float(x)
+        ctx.save_for_backward(x)
+        ctx.eps = eps
+        z = x if eps is None else np.clip(x, x.dtype.type(eps), x.dtype.type(1 - eps))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(z / (1 - z))
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        eps = ctx.eps
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dx = grad / (x * (1 - x))
+        if eps is None:
+            return dx
+        return np.where((x < eps) | (x > 1 - eps), grad.dtype.type(0), dx)
+
+
+class Sinc(Function):
+    """out = sin(pi x) / (pi x) (1 at 0);  dx = grad * (cos(pi x) - out) / x (0 at 0)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        ctx.save_for_backward(x)
+        pi_x = x * x.dtype.type(math.pi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(x == 0, x.dtype.type(1), np.sin(pi_x) / pi_x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        pi_x = x * x.dtype.type(math.pi)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            d = (pi_x * np.cos(pi_x) - np.sin(pi_x)) / (pi_x * x)
+        return np.where(x == 0, grad.dtype.type(0), grad * d)
+
+
+class Deg2Rad(Function):
+    """out = x * pi / 180;  dx = grad * pi / 180"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        return x * x.dtype.type(math.pi / 180)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        return grad * grad.dtype.type(math.pi / 180)
+
+
+class Rad2Deg(Function):
+    """out = x * 180 / pi;  dx = grad * 180 / pi"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        x = _to_float(x)
+        return x * x.dtype.type(180 / math.pi)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        return grad * grad.dtype.type(180 / math.pi)
+
+
+class NanToNum(Function):
+    """out = x with nan, +inf, -inf replaced;  dx = grad where x is finite, else 0"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, nan: float = 0.0, posinf: float | None = None,
+                neginf: float | None = None) -> np.ndarray:
+        ctx.save_for_backward(x)
+        if x.dtype.kind != "f":
+            return x.copy()
+        info = np.finfo(x.dtype)
+        return np.nan_to_num(x, nan=nan, posinf=info.max if posinf is None else posinf,
+                             neginf=info.min if neginf is None else neginf)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (x,) = ctx.saved_tensors
+        return grad * np.isfinite(x)
+
+
+class Heaviside(Function):
+    """out = 0 if x < 0, values if x == 0, 1 if x > 0;  no derivative: torch raises"""
+
+    grad_fn_name = "NotImplemented"
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, values: np.ndarray) -> np.ndarray:
+        if x.dtype != values.dtype:
+            raise RuntimeError(
+                "heaviside is not yet implemented for tensors with different dtypes; convert "
+                "one first, e.g. values.to(input.dtype)"
+            )
+        return np.asarray(np.heaviside(x, values)).astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> None:
+        raise RuntimeError("derivative for aten::heaviside is not implemented")
+
+
+class Addcmul(Function):
+    """out = x + value * t1 * t2;  dx = grad,  dt1 = grad * value * t2,  dt2 = grad * value * t1"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, t1: np.ndarray, t2: np.ndarray,
+                value: Any = 1) -> np.ndarray:
+        t1, t2 = promote(t1, t2)
+        x, t1 = promote(x, t1)
+        x, t2 = promote(x, t2)
+        ctx.save_for_backward(t1, t2)
+        ctx.value = value
+        return x + value * (t1 * t2)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any, Any]:
+        t1, t2 = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        v = ctx.value
+        return (grad, grad * (t2 * v) if need[1] else None,
+                grad * (t1 * v) if need[2] else None)
+
+
+class Addcdiv(Function):
+    """out = x + value * t1 / t2;  dx = grad,  dt1 = grad * value / t2,
+    dt2 = -grad * value * t1 / t2 ** 2
+    """
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, t1: np.ndarray, t2: np.ndarray,
+                value: Any = 1) -> np.ndarray:
+        if t1.dtype.kind in "biu" and t2.dtype.kind in "biu":
+            raise RuntimeError(
+                "Integer division with addcdiv is no longer supported, and in a future release "
+                "addcdiv will perform a true division of tensor1 and tensor2. The historic "
+                "addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / "
+                "tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / "
+                "tensor2) for float inputs. The future addcdiv behavior is just the latter "
+                "implementation: (input + value * tensor1 / tensor2), for all dtypes."
+            )
+        t1, t2 = promote(t1, t2)
+        x, t1 = promote(x, t1)
+        x, t2 = promote(x, t2)
+        ctx.save_for_backward(t1, t2)
+        ctx.value = value
+        return x + value * (t1 / t2)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any, Any]:
+        t1, t2 = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        v = ctx.value
+        dt1 = grad * (v / t2) if need[1] else None
+        dt2 = -grad * v * t1 / (t2 * t2) if need[2] else None
+        return grad, dt1, dt2
+
+
+class Xlogy(Function):
+    """out = x * log(y) (0 where x == 0);  dx = grad * log(y) (0 where x == 0 and y <= 0),
+    dy = grad * x / y
+    """
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, y: Any) -> np.ndarray:
+        x, y = _float_pair(x, y)
+        ctx.save_for_backward(x, y)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.where(np.isnan(y), np.nan, np.where(x == 0, 0, x * np.log(y)))
+        dt = x.dtype if type(x) is _ndarray else y.dtype
+        return np.asarray(out, dtype=dt)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        x, y = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        dx = dy = None
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if need[0]:
+                dx = np.where((x == 0) & (y <= 0), 0, grad * np.log(y)).astype(grad.dtype)
+            if need[1]:
+                dy = np.asarray(grad * x / y, dtype=grad.dtype)
+        return dx, dy
+
+
+class XlogyScalarSelf(Xlogy):
+    """out = c * log(y) (c a number);  dy = grad * c / y"""
+
+    grad_fn_name = "XlogyBackward1"
+
+
+class XlogyScalarOther(Xlogy):
+    """out = x * log(c) (c a number);  dx = grad * log(c)"""
+
+    grad_fn_name = "XlogyBackward2"
+
+
+class Logaddexp(Function):
+    """out = log(e ** x + e ** y);  dx = grad / (1 + e**(y - x)),  dy = grad / (1 + e**(x - y))"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        x, y = promote(x, y)
+        if x.dtype.kind != "f":
+            raise NotImplementedError(f"\"logaddexp_cpu\" not implemented for '{dtype_name(x)}'")
+        ctx.save_for_backward(x, y)
+        return np.logaddexp(x, y)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        x, y = ctx.saved_tensors
+        with np.errstate(over="ignore"):
+            return grad / (1 + np.exp(y - x)), grad / (1 + np.exp(x - y))
+
+
+class Frac(Function):
+    """out = x - trunc(x);  dx = grad"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        if x.dtype.kind != "f":
+            raise NotImplementedError(f"\"frac_cpu\" not implemented for '{dtype_name(x)}'")
+        return x - np.trunc(x)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        return grad
+
+
+class Exp2(Function):
+    """out = 2 ** x;  dx = grad * out * ln 2"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        out = np.exp2(_to_float(x))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (out,) = ctx.saved_tensors
+        return grad * (out * out.dtype.type(_LN2))
+
+
 # ------------------------------------------------------------------------ public functions
 def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
     """``input + alpha * other`` with broadcasting (``torch.add``)."""
@@ -1238,6 +1724,250 @@ def copy_like(input: Tensor, src: Tensor) -> Tensor:
     return Copy.apply(input, src)
 
 
+# ------------------------------------------------------------------------ math extras
+def erf(input: Tensor) -> Tensor:
+    """The error function ``2 / sqrt(pi) * integral of e ** -t ** 2 from 0 to input``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.erf(torch.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.8427])
+    """
+    return Erf.apply(input)
+
+
+def erfc(input: Tensor) -> Tensor:
+    """``1 - erf(input)``, accurate where ``erf`` is close to 1.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.erfc(torch.tensor([0.0, 1.0]))
+        tensor([1.0000, 0.1573])
+    """
+    return Erfc.apply(input)
+
+
+def erfinv(input: Tensor) -> Tensor:
+    """The inverse of ``erf`` on ``(-1, 1)`` (``±inf`` at ``±1``, nan outside).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.erfinv(torch.tensor([0.0, 0.5]))
+        tensor([0.0000, 0.4769])
+    """
+    return Erfinv.apply(input)
+
+
+def lgamma(input: Tensor) -> Tensor:
+    """``log |Gamma(input)|``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.lgamma(torch.tensor([0.5, 3.0]))
+        tensor([0.5724, 0.6931])
+    """
+    return Lgamma.apply(input)
+
+
+def digamma(input: Tensor) -> Tensor:
+    """The logarithmic derivative of Gamma, ``Gamma'(input) / Gamma(input)``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.digamma(torch.tensor([1.0, 2.0]))
+        tensor([-0.5772,  0.4228])
+    """
+    return Digamma.apply(input)
+
+
+def atan2(input: Tensor, other: Tensor) -> Tensor:
+    """The angle of the point ``(other, input)``: ``atan(input / other)`` in the right quadrant.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.atan2(torch.tensor([1.0, 1.0]), torch.tensor([1.0, -1.0]))
+        tensor([0.7854, 2.3562])
+    """
+    return Atan2.apply(input, _operand(other))
+
+
+arctan2 = atan2
+
+
+def hypot(input: Tensor, other: Tensor) -> Tensor:
+    """``sqrt(input ** 2 + other ** 2)`` without overflow.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.hypot(torch.tensor([3.0]), torch.tensor([4.0]))
+        tensor([5.])
+    """
+    return Hypot.apply(input, other)
+
+
+def logit(input: Tensor, eps: float | None = None) -> Tensor:
+    """``log(p / (1 - p))``, the inverse of ``sigmoid``; with ``eps``, p is clamped first.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.logit(torch.tensor([0.25, 0.5]))
+        tensor([-1.0986,  0.0000])
+    """
+    return Logit.apply(input, eps=eps)
+
+
+def sinc(input: Tensor) -> Tensor:
+    """The normalised sinc, ``sin(pi x) / (pi x)`` (1 at 0).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.sinc(torch.tensor([0.0, 0.5]))
+        tensor([1.0000, 0.6366])
+    """
+    return Sinc.apply(input)
+
+
+def deg2rad(input: Tensor) -> Tensor:
+    """Degrees to radians.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.deg2rad(torch.tensor([180.0]))
+        tensor([3.1416])
+    """
+    return Deg2Rad.apply(input)
+
+
+def rad2deg(input: Tensor) -> Tensor:
+    """Radians to degrees.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.rad2deg(torch.tensor([3.14159265]))
+        tensor([180.])
+    """
+    return Rad2Deg.apply(input)
+
+
+def float_power(input: Any, exponent: Any) -> Tensor:
+    """``input ** exponent`` computed in float64 (the result is always float64).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.float_power(torch.tensor([2, 3]), 2)
+        tensor([4., 9.], dtype=torch.float64)
+    """
+    exponent = _operand(exponent)
+    if isinstance(input, Tensor):
+        input = to_dtype(input, _dtype.float64)
+    elif type(input) is not builtins.float:
+        input = builtins.float(input)
+    if isinstance(exponent, Tensor):
+        exponent = to_dtype(exponent, _dtype.float64)
+    elif type(exponent) is not builtins.float:
+        exponent = builtins.float(exponent)
+    return pow(input, exponent)
+
+
+def nan_to_num(input: Tensor, nan: float = 0.0, posinf: float | None = None,
+               neginf: float | None = None) -> Tensor:
+    """NaN becomes ``nan``, +inf ``posinf``, -inf ``neginf`` (default: the dtype's max/min).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nan_to_num(torch.tensor([float('nan'), 1.0, float('-inf')]), neginf=-9.0)
+        tensor([ 0.,  1., -9.])
+    """
+    return NanToNum.apply(input, nan=nan, posinf=posinf, neginf=neginf)
+
+
+def heaviside(input: Tensor, values: Tensor) -> Tensor:
+    """The step function: 0 where ``input < 0``, ``values`` where 0, 1 where positive.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.heaviside(torch.tensor([-1.0, 0.0, 2.0]), torch.tensor(0.5))
+        tensor([0.0000, 0.5000, 1.0000])
+    """
+    if not isinstance(values, Tensor):
+        raise TypeError(
+            f"heaviside(): argument 'values' must be Tensor, not {type(values).__name__}"
+        )
+    return Heaviside.apply(input, values)
+
+
+def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+    """``input + value * tensor1 * tensor2``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.addcmul(torch.ones(2), torch.tensor([1.0, 2.0]), torch.tensor([3.0, 4.0]),
+        ...               value=0.5)
+        tensor([2.5000, 5.0000])
+    """
+    return Addcmul.apply(input, tensor1, tensor2, value=value)
+
+
+def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
+    """``input + value * tensor1 / tensor2``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.addcdiv(torch.ones(2), torch.tensor([1.0, 2.0]), torch.tensor([4.0, 4.0]))
+        tensor([1.2500, 1.5000])
+    """
+    return Addcdiv.apply(input, tensor1, tensor2, value=value)
+
+
+def xlogy(input: Any, other: Any) -> Tensor:
+    """``input * log(other)``, taken to be 0 where ``input == 0`` (unless ``other`` is nan).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.xlogy(torch.tensor([0.0, 2.0]), torch.tensor([0.0, 3.0]))
+        tensor([0.0000, 2.1972])
+    """
+    input, other = _operand(input), _operand(other)
+    if not isinstance(input, Tensor):
+        return XlogyScalarSelf.apply(input, other)
+    if not isinstance(other, Tensor):
+        return XlogyScalarOther.apply(input, other)
+    return Xlogy.apply(input, other)
+
+
+def logaddexp(input: Tensor, other: Tensor) -> Tensor:
+    """``log(exp(input) + exp(other))`` without overflow.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.logaddexp(torch.tensor([0.0, 1.0]), torch.tensor([0.0, 2.0]))
+        tensor([0.6931, 2.3133])
+    """
+    return Logaddexp.apply(input, other)
+
+
+def frac(input: Tensor) -> Tensor:
+    """The fractional part, ``input - trunc(input)`` (sign of ``input``).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.frac(torch.tensor([1.5, -2.25]))
+        tensor([ 0.5000, -0.2500])
+    """
+    return Frac.apply(input)
+
+
+def exp2(input: Tensor) -> Tensor:
+    """``2 ** input``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.exp2(torch.tensor([0.0, 3.0]))
+        tensor([1., 8.])
+    """
+    return Exp2.apply(input)
+
+
 # ----------------------------------------------------------------- comparisons and logic
 def _compare(ufunc: Any, input: Any, other: Any) -> Tensor:
     other = _operand(other)
@@ -1389,4 +2119,7 @@ __all__ = [
     "ge", "greater", "greater_equal", "less", "less_equal", "not_equal", "logical_and",
     "logical_or", "logical_xor", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
     "bitwise_not", "isnan", "isinf", "isfinite", "equal", "isclose", "allclose",
+    "erf", "erfc", "erfinv", "lgamma", "digamma", "atan2", "arctan2", "hypot", "logit", "sinc",
+    "deg2rad", "rad2deg", "float_power", "nan_to_num", "heaviside", "addcmul", "addcdiv",
+    "xlogy", "logaddexp", "frac", "exp2",
 ]

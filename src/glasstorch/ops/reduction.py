@@ -26,6 +26,7 @@ from glasstorch.ops._util import dtype_name, wrap_dim
 __all__ = [
     "sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std",
     "norm", "logsumexp", "cumsum", "all", "any", "return_types",
+    "cumprod", "var_mean", "std_mean", "nansum", "nanmean", "aminmax",
 ]
 
 
@@ -196,11 +197,23 @@ def _return_type(name: str) -> type:
                                 "__module__": "glasstorch.return_types"})
 
 
+def _named_pair(name: str, first: str, second: str) -> type:
+    """A two-field named tuple printed like ``torch.return_types.<name>``."""
+    base = collections.namedtuple(name, [first, second])  # type: ignore[misc]
+
+    def __repr__(self: Any) -> str:  # noqa: N807
+        return (f"torch.return_types.{name}(\n{first}={self[0]!r},\n{second}={self[1]!r})")
+
+    return type(name, (base,), {"__slots__": (), "__repr__": __repr__,
+                                "__module__": "glasstorch.return_types"})
+
+
 class return_types:  # noqa: N801  (torch.return_types is a module of such tuples)
     """The result types of ``max(dim)`` / ``min(dim)``: tuples with ``.values`` / ``.indices``."""
 
     max = _return_type("max")
     min = _return_type("min")
+    aminmax = _named_pair("aminmax", "min", "max")
 
 
 # ----------------------------------------------------------------------------- prod
@@ -525,6 +538,155 @@ class Cumsum(Function):
         return np.flip(np.cumsum(np.flip(grad, dim), axis=dim), dim)
 
 
+# ----------------------------------------------------------------------------- more reductions
+class NormDimP(Norm):
+    """out = (sum |x|^p)^(1/p) over one dim (ATen's ``norm``, e.g. ``pairwise_distance``);
+    dx = as for ``Norm``
+    """
+
+    grad_fn_name = "NormBackward1"
+
+
+class Cumprod(Function):
+    """out[i] = x[0] * ... * x[i] along dim;  dx[k] = sum over i >= k of grad[i] * out[i] / x[k]
+
+    Where x has zeros, out[i] / x[k] is recomputed as the product of the others.
+    """
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, dim: int, dtype: Any = None) -> np.ndarray:
+        dt = _sum_dtype(x, dtype)
+        x = np.asarray(x, dtype=dt)
+        out = x.copy() if x.ndim == 0 else np.cumprod(x, axis=dim, dtype=dt)
+        ctx.save_for_backward(x, out)
+        ctx.dim = dim
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        x, out = ctx.saved_tensors
+        if x.ndim == 0 or x.size == 0:
+            return grad.copy()
+        dim = ctx.dim
+        if np.all(x != 0):
+            # reversed cumsum of grad * out: each x[k] appears in out[k:]
+            rev = np.flip(np.cumsum(np.flip(grad * out, dim), axis=dim), dim)
+            return rev / x
+        # with zeros, divide nothing: dx[k] = sum_i>=k grad[i] * prod_{j<=i, j!=k} x[j]
+        xm = np.moveaxis(x, dim, 0)
+        gm = np.moveaxis(grad, dim, 0)
+        n = xm.shape[0]
+        dx = np.empty_like(xm)
+        for k in range(n):  # a loop over one axis only; each step is whole-array
+            others = xm.copy()
+            others[k] = 1
+            partial = np.cumprod(others, axis=0)
+            dx[k] = (gm[k:] * partial[k:]).sum(axis=0)
+        return np.moveaxis(dx, 0, dim)
+
+
+class _StdVarMean(Function):
+    """Shared forward/backward of ``var_mean`` / ``std_mean`` (two outputs)."""
+
+    @staticmethod
+    def _finish(ctx: Any, grads: list[Any], grad_var: Any) -> np.ndarray | None:
+        axes, keepdim, n = ctx.mean_args
+        dx = None
+        if grad_var is not None:
+            dx = _var_backward(ctx, grad_var)
+        if grads[1] is not None:
+            dmean = _unsqueeze(grads[1], axes, keepdim) / grads[1].dtype.type(n)
+            (diff,) = ctx.saved_tensors
+            dmean = np.broadcast_to(dmean, diff.shape)
+            dx = dmean if dx is None else dx + dmean
+        return dx
+
+
+class VarMean(_StdVarMean):
+    """(var, mean) over dims;  dx = var's dx + grad_mean / N"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, axes: Any, correction: Any,
+                keepdim: bool) -> tuple[np.ndarray, np.ndarray]:
+        var = _variance(ctx, x, axes, correction, keepdim, "var_mean")
+        n = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+        ctx.mean_args = (axes, keepdim, n)
+        return var, np.asarray(x.mean(axis=axes, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx: Any, grads: list[Any]) -> Any:
+        return _StdVarMean._finish(ctx, grads, grads[0])
+
+
+class StdMean(_StdVarMean):
+    """(std, mean) over dims;  dx = std's dx + grad_mean / N"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, axes: Any, correction: Any,
+                keepdim: bool) -> tuple[np.ndarray, np.ndarray]:
+        std = np.sqrt(_variance(ctx, x, axes, correction, keepdim, "std_mean"))
+        n = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+        ctx.mean_args = (axes, keepdim, n)
+        ctx.out = std
+        return std, np.asarray(x.mean(axis=axes, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx: Any, grads: list[Any]) -> Any:
+        grad_var = None
+        if grads[0] is not None:
+            out = ctx.out
+            with np.errstate(divide="ignore", invalid="ignore"):
+                grad_var = np.where(out == 0, 0, grads[0] / (out * 2)).astype(grads[0].dtype)
+        return _StdVarMean._finish(ctx, grads, grad_var)
+
+
+class Nansum(Function):
+    """out = sum of the non-NaN x;  dx = grad where x is not NaN, else 0"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, axes: Any = None, keepdim: bool = False,
+                dtype: Any = None) -> np.ndarray:
+        dt = _sum_dtype(x, dtype)
+        ctx.save_for_backward(np.isnan(x) if x.dtype.kind == "f" else None)
+        ctx.args = (axes, keepdim, x.shape)
+        return np.asarray(np.nansum(x, axis=axes, keepdims=keepdim, dtype=dt))
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        (nan,) = ctx.saved_tensors
+        axes, keepdim, shape = ctx.args
+        g = np.broadcast_to(_unsqueeze(grad, axes, keepdim), shape)
+        return g if nan is None else np.where(nan, grad.dtype.type(0), g)
+
+
+class Aminmax(Function):
+    """(min, max) over a dim (or all);  dx = each output's grad / k at its k extremes"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, axes: Any = None,
+                keepdim: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        lo = np.asarray(np.amin(x, axis=axes, keepdims=keepdim))
+        hi = np.asarray(np.amax(x, axis=axes, keepdims=keepdim))
+        ctx.save_for_backward(x, lo, hi)
+        ctx.args = (axes, keepdim)
+        return lo, hi
+
+    @staticmethod
+    def backward(ctx: Any, grads: list[Any]) -> np.ndarray | None:
+        x, lo, hi = ctx.saved_tensors
+        axes, keepdim = ctx.args
+        dx = None
+        for grad, out in zip(grads, (lo, hi), strict=True):
+            if grad is None:
+                continue
+            mask = x == _unsqueeze(out, axes, keepdim)
+            count = mask.sum(axis=axes, keepdims=True).astype(grad.dtype)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                part = (_unsqueeze(grad, axes, keepdim) / count) * mask
+            dx = part if dx is None else dx + part
+        return dx
+
+
 # ----------------------------------------------------------------------------- public API
 def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
          dtype: Any = None) -> Tensor:
@@ -780,3 +942,110 @@ def _all_any(input: Tensor, dim: Any, keepdim: bool, fn: Any) -> Tensor:
     if x.dtype == np.uint8:
         out = out.astype(np.uint8)  # torch keeps uint8 for uint8 input
     return Tensor._wrap(out)
+
+
+def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
+    """Running product along ``dim``; bool/int multiply in int64 (``dtype`` casts first).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.tensor([1.0, 2.0, 3.0]).cumprod(dim=0)
+        tensor([1., 2., 6.])
+    """
+    if not isinstance(dim, int):
+        raise TypeError(f"cumprod(): argument 'dim' must be int, not {type(dim).__name__}")
+    return Cumprod.apply(input, dim=wrap_dim(dim, input._data.ndim), dtype=dtype)
+
+
+def var_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
+             keepdim: bool = False, *, correction: float | None = None) -> tuple[Tensor, Tensor]:
+    """``(var(input, ...), mean(input, ...))`` in one pass over the data.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.var_mean(torch.tensor([1.0, 2.0, 3.0, 4.0]))
+        (tensor(1.6667), tensor(2.5000))
+    """
+    dim, correction = _correction_arg("var_mean", dim, unbiased, correction)
+    x = input._data
+    _float_only("var_mean", x)
+    out = VarMean.apply(input, axes=_reduce_axes(dim, x.ndim), correction=correction,
+                        keepdim=keepdim)
+    return builtins.tuple(out)
+
+
+def std_mean(input: Tensor, dim: Any = None, unbiased: bool | None = None,
+             keepdim: bool = False, *, correction: float | None = None) -> tuple[Tensor, Tensor]:
+    """``(std(input, ...), mean(input, ...))`` in one pass over the data.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.std_mean(torch.tensor([[1.0, 3.0], [2.0, 6.0]]), dim=1)
+        (tensor([1.4142, 2.8284]), tensor([2., 4.]))
+    """
+    dim, correction = _correction_arg("std_mean", dim, unbiased, correction)
+    x = input._data
+    _float_only("std_mean", x)
+    out = StdMean.apply(input, axes=_reduce_axes(dim, x.ndim), correction=correction,
+                        keepdim=keepdim)
+    return builtins.tuple(out)
+
+
+def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+           dtype: Any = None) -> Tensor:
+    """The sum over ``dim`` (all by default) treating NaN as 0.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nansum(torch.tensor([1.0, float('nan'), 2.0]))
+        tensor(3.)
+    """
+    x = input._data
+    return Nansum.apply(input, axes=_reduce_axes(dim, x.ndim), keepdim=keepdim, dtype=dtype)
+
+
+def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *,
+            dtype: Any = None) -> Tensor:
+    """The mean over ``dim`` of the non-NaN elements (``nansum / count``, as torch).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nanmean(torch.tensor([1.0, float('nan'), 2.0]))
+        tensor(1.5000)
+    """
+    x = input._data
+    if x.dtype.kind != "f":
+        raise RuntimeError(
+            f"nanmean(): expected input to have floating point or complex dtype but got "
+            f"{_dtype._FROM_NUMPY[x.dtype]}. Convert first, e.g. t.float()."
+        )
+    axes = _reduce_axes(dim, x.ndim)
+    count = Tensor._wrap(np.asarray((~np.isnan(x)).sum(axis=axes, keepdims=keepdim)))
+    return nansum(input, dim, keepdim, dtype=dtype) / count
+
+
+def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> Any:
+    """``(min, max)`` over ``dim`` (or over all elements), as ``torch.return_types.aminmax``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.aminmax(torch.tensor([3.0, 1.0, 2.0]))
+        torch.return_types.aminmax(
+        min=tensor(1.),
+        max=tensor(3.))
+    """
+    x = input._data
+    if dim is None:
+        if x.size == 0:
+            raise RuntimeError(
+                "aminmax(): cannot compute aminmax over an empty dimension as the operation "
+                "has no identity."
+            )
+        axes = tuple(range(x.ndim)) if keepdim and x.ndim else None
+    else:
+        d = wrap_dim(dim, x.ndim)
+        if x.ndim and x.shape[d] == 0:
+            raise IndexError(f"aminmax: Expected reduction dim {d} to have non-zero size.")
+        axes = None if x.ndim == 0 else (d,)
+    lo, hi = Aminmax.apply(input, axes=axes, keepdim=keepdim)
+    return return_types.aminmax(lo, hi)

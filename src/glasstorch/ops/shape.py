@@ -34,6 +34,7 @@ __all__ = [
     "expand", "broadcast_to", "repeat", "tile",
     "cat", "concat", "concatenate", "stack", "hstack", "vstack", "atleast_1d", "atleast_2d",
     "split", "chunk", "unbind", "select", "narrow", "flip", "roll",
+    "rot90", "diff", "repeat_interleave",
 ]
 
 _ndarray = np.ndarray
@@ -1054,3 +1055,163 @@ def roll(input: Tensor, shifts: int | Sequence[int],
         )
     dims = tuple(wrap_dim(d, ndim) for d in dims)
     return Roll.apply(input, shifts=shifts, dims=dims)
+
+
+
+# ================================================================== rot90, diff, repeat_interleave
+class Rot90(Function):
+    """out = x rotated k quarter turns in the plane ``dims`` (a copy);  dx = grad rotated back"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, k: int, dims: tuple[int, int]) -> np.ndarray:
+        ctx.args = (k, dims)
+        return np.rot90(x, k, dims).copy()  # NumPy rotates as a view; torch copies
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        k, dims = ctx.args
+        return np.rot90(grad, -k, dims)
+
+
+def rot90(input: Tensor, k: int = 1, dims: Sequence[int] = (0, 1)) -> Tensor:
+    """Rotate by 90 degrees ``k`` times, from the first dim in ``dims`` toward the second.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.rot90(torch.tensor([[1, 2], [3, 4]]))
+        tensor([[2, 4],
+                [1, 3]])
+    """
+    dims = tuple(dims)
+    ndim = input._data.ndim
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if ndim < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {ndim}")
+    d0, d1 = wrap_dim(dims[0], ndim), wrap_dim(dims[1], ndim)
+    if d0 == d1:
+        raise RuntimeError(
+            f"expected rotation dims to be different, but got dim0 = {d0} and dim1 = {d1}"
+        )
+    return Rot90.apply(input, k=k % 4, dims=(d0, d1))
+
+
+def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None,
+         append: Tensor | None = None) -> Tensor:
+    """The ``n``-th forward difference along ``dim``: ``out[i] = input[i + 1] - input[i]``.
+
+    ``prepend``/``append`` are joined to ``input`` along ``dim`` first. Bool tensors give
+    ``input[i + 1] != input[i]``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.diff(torch.tensor([1, 4, 9, 16]))
+        tensor([3, 5, 7])
+    """
+    ndim = input._data.ndim
+    if ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    d = wrap_dim(dim, ndim)
+    parts = []
+    for extra in (prepend, append):
+        if extra is not None and extra._data.ndim != ndim:
+            raise RuntimeError(
+                "diff expects prepend or append to be the same dimension as input"
+            )
+    if prepend is not None:
+        parts.append(prepend)
+    parts.append(input)
+    if append is not None:
+        parts.append(append)
+    out = cat(parts, d) if len(parts) > 1 else input
+    if n == 0:  # torch returns a copy (``CopyBackwards``), never the input itself
+        from glasstorch.ops.elementwise import copy_like
+
+        return copy_like(Tensor._wrap(np.empty_like(out._data)), out)
+    for _ in range(n):
+        length = out._data.shape[d]
+        if length == 0:
+            break
+        hi = narrow(out, d, 1, length - 1)
+        lo = narrow(out, d, 0, length - 1)
+        if out._data.dtype == np.bool_:
+            from glasstorch.ops.elementwise import logical_xor
+
+            out = logical_xor(hi, lo)
+        else:
+            out = hi - lo
+    return out
+
+
+def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None, *,
+                      output_size: int | None = None) -> Tensor:
+    """Repeat each element ``repeats`` times (an int, or one count per element along ``dim``).
+
+    Without ``dim`` the input is flattened first. ``repeat_interleave(counts)`` alone gives
+    ``0`` repeated ``counts[0]`` times, ``1`` repeated ``counts[1]`` times, ...
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.tensor([[1, 2], [3, 4]]).repeat_interleave(2, dim=0)
+        tensor([[1, 2],
+                [1, 2],
+                [3, 4],
+                [3, 4]])
+    """
+    if repeats is None:  # the overload repeat_interleave(repeats)
+        counts = input._data
+        if counts.ndim > 1 or counts.dtype.kind not in "iu":
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        if np.any(counts < 0):
+            raise RuntimeError("repeats can not be negative")
+        return Tensor._wrap(np.repeat(np.arange(counts.size, dtype=np.int64), counts))
+    if dim is None:
+        input = flatten(input)
+        dim = 0
+    ndim = input._data.ndim
+    d = wrap_dim(dim, ndim)
+    size = input._data.shape[d] if ndim else 1
+    if isinstance(repeats, Tensor):
+        counts = repeats._data
+        if counts.size == 1 and counts.ndim <= 1:  # one count for every element
+            counts = np.full(size, counts.reshape(()), counts.dtype)
+        if counts.ndim != 1 or counts.dtype.kind not in "iu":
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        if counts.shape[0] != size:
+            raise RuntimeError(
+                "repeats must have the same size as input along dim, but got "
+                f"repeats.size(0) = {counts.shape[0]} and input.size(0) = {size}"
+            )
+        if np.any(counts < 0):
+            raise RuntimeError("repeats can not be negative")
+        index = np.repeat(np.arange(size, dtype=np.int64), counts)
+        if output_size is not None and output_size != index.size:
+            raise RuntimeError("allocated size does not match required size")
+        from glasstorch.ops.indexing import index_select
+
+        return index_select(input, d, Tensor._wrap(index))
+    if not isinstance(repeats, int):
+        raise TypeError(
+            f"repeat_interleave(): argument 'repeats' must be int or Tensor, not "
+            f"{type(repeats).__name__}"
+        )
+    if repeats < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    if output_size is not None and output_size != size * repeats:
+        raise RuntimeError(
+            f"repeat_interleave: Invalid output_size, expected {size * repeats} but got "
+            f"{output_size}"
+        )
+    if ndim == 0:
+        input = input.reshape((1,))
+    # torch: unsqueeze after dim, expand the new axis, copy, and fold it in (ViewBackward0)
+    shape = list(input._data.shape)
+    wide = unsqueeze(input, d + 1)
+    sizes = shape[:d + 1] + [repeats] + shape[d + 1:]
+    from glasstorch.ops.elementwise import clone
+
+    copied = clone(expand(wide, sizes))
+    shape[d] *= repeats
+    return view(copied, shape)

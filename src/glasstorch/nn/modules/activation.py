@@ -9,7 +9,8 @@ from glasstorch.nn import functional as F
 from glasstorch.nn.modules.module import Module
 
 __all__ = ["ELU", "GELU", "Hardtanh", "LeakyReLU", "LogSoftmax", "ReLU", "ReLU6", "SiLU",
-           "Sigmoid", "Softmax", "Softplus", "Tanh"]
+           "Sigmoid", "Softmax", "Softplus", "Tanh", "CELU", "GLU", "Hardsigmoid", "Hardswish",
+           "LogSigmoid", "Mish", "SELU", "Softsign", "Tanhshrink", "Threshold"]
 
 
 class ReLU(Module):
@@ -322,3 +323,205 @@ class ReLU6(Hardtanh):
     def extra_repr(self) -> str:
         """``'inplace=True'`` when set."""
         return "inplace=True" if self.inplace else ""
+
+
+class _InplaceActivation(Module):
+    """A parameter-free activation with torch's ``inplace`` flag."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
+
+    def extra_repr(self) -> str:
+        """``'inplace=True'`` when set, as torch prints it."""
+        return "inplace=True" if self.inplace else ""
+
+
+class SELU(_InplaceActivation):
+    """``scale * elu(x, alpha)`` with SELU's fixed constants (self-normalising networks).
+
+    Args:
+        inplace: overwrite the input. Default: ``False``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.SELU()(torch.tensor([-1.0, 1.0]))
+        tensor([-1.1113,  1.0507])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``selu(input)``."""
+        return F.selu(input, self.inplace)
+
+
+class CELU(Module):
+    """``x`` where positive, ``alpha * (exp(x / alpha) - 1)`` elsewhere.
+
+    Args:
+        alpha: the scale of the negative part. Default: ``1.0``.
+        inplace: overwrite the input. Default: ``False``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.CELU(0.5)
+        CELU(alpha=0.5)
+    """
+
+    def __init__(self, alpha: float = 1.0, inplace: bool = False) -> None:
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``celu(input, alpha)``."""
+        return F.celu(input, self.alpha, self.inplace)
+
+    def extra_repr(self) -> str:
+        """``alpha=...`` and ``inplace=True`` when set."""
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class Mish(_InplaceActivation):
+    """``x * tanh(softplus(x))``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.Mish()(torch.tensor([1.0]))
+        tensor([0.8651])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``mish(input)``."""
+        return F.mish(input, self.inplace)
+
+
+class Hardswish(_InplaceActivation):
+    """``x * hardsigmoid(x)``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.Hardswish()(torch.tensor([1.0]))
+        tensor([0.6667])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``hardswish(input)``."""
+        return F.hardswish(input, self.inplace)
+
+    def extra_repr(self) -> str:
+        """Nothing: torch prints ``Hardswish()`` even with ``inplace=True``."""
+        return ""
+
+
+class Hardsigmoid(Hardswish):
+    """``clamp(x / 6 + 1/2, 0, 1)``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.Hardsigmoid()(torch.tensor([0.0]))
+        tensor([0.5000])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``hardsigmoid(input)``."""
+        return F.hardsigmoid(input, self.inplace)
+
+
+class LogSigmoid(Module):
+    """``log(sigmoid(x))``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.LogSigmoid()(torch.tensor([0.0]))
+        tensor([-0.6931])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``logsigmoid(input)``."""
+        return F.logsigmoid(input)
+
+
+class Softsign(Module):
+    """``x / (1 + |x|)``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.Softsign()(torch.tensor([1.0]))
+        tensor([0.5000])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``softsign(input)``."""
+        return F.softsign(input)
+
+
+class Tanhshrink(Module):
+    """``x - tanh(x)``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.Tanhshrink()(torch.tensor([1.0]))
+        tensor([0.2384])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``tanhshrink(input)``."""
+        return F.tanhshrink(input)
+
+
+class Threshold(Module):
+    """``value`` where ``x <= threshold``, ``x`` elsewhere.
+
+    Args:
+        threshold: the value to threshold at.
+        value: the value that replaces the elements at or below it.
+        inplace: overwrite the input. Default: ``False``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> m = torch.nn.Threshold(0.1, 20.0)
+        >>> m
+        Threshold(threshold=0.1, value=20.0)
+        >>> m(torch.tensor([0.0, 1.0]))
+        tensor([20.,  1.])
+    """
+
+    def __init__(self, threshold: float, value: float, inplace: bool = False) -> None:
+        super().__init__()
+        self.threshold = threshold
+        self.value = value
+        self.inplace = inplace
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``threshold(input, threshold, value)``."""
+        return F.threshold(input, self.threshold, self.value, self.inplace)
+
+    def extra_repr(self) -> str:
+        """``threshold=..., value=...`` and ``inplace=True`` when set."""
+        inplace = ", inplace=True" if self.inplace else ""
+        return f"threshold={self.threshold}, value={self.value}{inplace}"
+
+
+class GLU(Module):
+    """The gated linear unit: ``a * sigmoid(b)``, ``a`` and ``b`` the halves along ``dim``.
+
+    Args:
+        dim: the dimension to split in half. Default: ``-1``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.GLU()
+        GLU(dim=-1)
+    """
+
+    def __init__(self, dim: int = -1) -> None:
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``glu(input, dim)``."""
+        return F.glu(input, self.dim)
+
+    def extra_repr(self) -> str:
+        """``dim=...``."""
+        return f"dim={self.dim}"
