@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import statistics
 import subprocess
 import sys
@@ -66,10 +67,16 @@ def import_times(rounds: int) -> dict[str, float]:
     """Median seconds of ``import X`` in a fresh interpreter, alternating the two."""
     code = "import time; t = time.perf_counter(); import {0}; print(time.perf_counter() - t)"
     times: dict[str, list[float]] = {"torch": [], "glasstorch": []}
+    # As installed packages are: with their bytecode cached (pip writes torch's .pyc files
+    # at install time). PYTHONDONTWRITEBYTECODE would make every run recompile glasstorch's
+    # sources, so it is dropped, and a first import writes the cache.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    for lib in times:
+        subprocess.run([sys.executable, "-c", f"import {lib}"], check=True, env=env)
     for _ in range(rounds):
         for lib in times:
             out = subprocess.run([sys.executable, "-c", code.format(lib)], capture_output=True,
-                                 text=True, check=True)
+                                 text=True, check=True, env=env)
             times[lib].append(float(out.stdout.strip()))
     return {lib: statistics.median(ts) for lib, ts in times.items()}
 
