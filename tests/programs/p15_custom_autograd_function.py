@@ -47,7 +47,7 @@ for t in range(2000):
         d.grad = None
 
 print(f"Result: y = {a.item():.4f} + {b.item():.4f} * P3({c.item():.4f} + {d.item():.4f} x)")
-print(type(y_pred.grad_fn).__name__, y_pred.grad_fn.next_functions[1][0].name())
+print(y_pred.grad_fn.name(), y_pred.grad_fn.next_functions[1][0].name())
 
 
 class MulConstant(torch.autograd.Function):

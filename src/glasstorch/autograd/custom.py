@@ -270,7 +270,9 @@ class Function:
             "grad_fn_name": name, "user": cls, "__doc__": doc, "__module__": cls.__module__,
         })
         # the class of its nodes, so `type(y.grad_fn).__name__` is torch's '<Name>Backward'
-        cls._node_type = type(name, (_CustomNode,), {"__module__": "glasstorch.autograd.function"})
+        cls._node_type = type(name, (_CustomNode,), {
+            "__module__": "glasstorch.autograd.function", "fn": cls._backward_cls,
+        })
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         warnings.warn(
@@ -373,8 +375,7 @@ def _wrap_outputs(cls: type[Function], ctx: FunctionCtx, args: tuple[Any, ...], 
     dirty = ctx._dirty
     node: Node | None = None
     if any(needs):
-        node = _new(cls._node_type)
-        node.fn = cls._backward_cls  # type: ignore[assignment]  # duck-typed like an op
+        node = _new(cls._node_type)  # its class carries fn = cls._backward_cls
         node.seq = _next_seq()
         node.next = tuple(_edge(a) if need else None for a, need in zip(args, needs))  # noqa: B905
         node.needs_input_grad = needs
