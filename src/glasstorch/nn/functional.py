@@ -804,3 +804,7 @@ def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     if return_indices:
         return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
     return _max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode)
+
+
+# --------------------------- group and instance norm, feature dropout, pixel shuffle
+__all__ += []

@@ -13,7 +13,10 @@ from glasstorch.nn.modules import (
     loss as _loss,
     module as _module,
     normalization as _normalization,
+    padding as _padding,
+    pixelshuffle as _pixelshuffle,
     pooling as _pooling,
+    rnn as _rnn,
     sparse as _sparse,
     upsampling as _upsampling,
 )
@@ -27,7 +30,10 @@ from glasstorch.nn.modules.linear import *  # noqa: F401,F403
 from glasstorch.nn.modules.loss import *  # noqa: F401,F403
 from glasstorch.nn.modules.module import *  # noqa: F401,F403
 from glasstorch.nn.modules.normalization import *  # noqa: F401,F403
+from glasstorch.nn.modules.padding import *  # noqa: F401,F403
+from glasstorch.nn.modules.pixelshuffle import *  # noqa: F401,F403
 from glasstorch.nn.modules.pooling import *  # noqa: F401,F403
+from glasstorch.nn.modules.rnn import *  # noqa: F401,F403
 from glasstorch.nn.modules.sparse import *  # noqa: F401,F403
 from glasstorch.nn.modules.upsampling import *  # noqa: F401,F403
 
@@ -42,6 +48,9 @@ __all__ += _linear.__all__
 __all__ += _loss.__all__
 __all__ += _module.__all__
 __all__ += _normalization.__all__
+__all__ += _padding.__all__
+__all__ += _pixelshuffle.__all__
 __all__ += _pooling.__all__
+__all__ += _rnn.__all__
 __all__ += _sparse.__all__
 __all__ += _upsampling.__all__
