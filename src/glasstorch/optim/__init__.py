@@ -13,22 +13,42 @@ Example:
 from __future__ import annotations
 
 from glasstorch.optim import (  # noqa: F401
+    adadelta,
     adagrad,
     adam,
+    adamax,
     adamw,
     lr_scheduler,
+    nadam,
     optimizer,
+    radam,
     rmsprop,
     sgd,
 )
+from glasstorch.optim.adadelta import Adadelta
 from glasstorch.optim.adagrad import Adagrad
 from glasstorch.optim.adam import Adam
+from glasstorch.optim.adamax import Adamax
 from glasstorch.optim.adamw import AdamW
+from glasstorch.optim.nadam import NAdam
 from glasstorch.optim.optimizer import Optimizer
+from glasstorch.optim.radam import RAdam
 from glasstorch.optim.rmsprop import RMSprop
 from glasstorch.optim.sgd import SGD
 
-__all__ = ["SGD", "Adagrad", "Adam", "AdamW", "Optimizer", "RMSprop", "lr_scheduler"]
+__all__ = [
+    "SGD",
+    "Adadelta",
+    "Adagrad",
+    "Adam",
+    "AdamW",
+    "Adamax",
+    "NAdam",
+    "Optimizer",
+    "RAdam",
+    "RMSprop",
+    "lr_scheduler",
+]
 
 
 def __getattr__(name: str) -> object:
