@@ -71,3 +71,43 @@ OPS: list[OpInfo] = [
         t.tensor(_IDX), w, scale_grad_by_freq=True), (((5, 3),),), REAL, ("Embedding",),
         FLOATS, gradcheck=False),  # by design: each row's gradient divided by its count
 ]
+
+# group norm: (N, C, *) inputs, C divisible by the groups; per-channel weight and bias
+_GN_SAMPLES = (((4, 6), (6,), (6,)), ((3, 4, 5), (4,), (4,)), ((2, 6, 3, 2), (6,), (6,)))
+
+
+def _in_running(t: Any, x: Any, w: Any, b: Any) -> Any:
+    mean, var = _running(t, x)
+    return t.nn.functional.instance_norm(x, mean, var, w, b, momentum=0.2)
+
+
+def _in_eval(t: Any, x: Any, w: Any, b: Any) -> Any:
+    mean, var = _running(t, x)
+    return t.nn.functional.instance_norm(x, mean, var, w, b, use_input_stats=False)
+
+
+OPS += [
+    OpInfo("F.group_norm", lambda t, x, w, b: t.nn.functional.group_norm(x, 2, w, b),
+           _GN_SAMPLES, (_WIDE, _GAIN, REAL), ("NativeGroupNorm",), FLOATS),
+    OpInfo("F.group_norm_no_affine", lambda t, x: t.nn.functional.group_norm(x, 1, eps=1e-3),
+           (((3, 4, 5),), ((2, 2, 3, 3),)), _WIDE, ("NativeGroupNorm",), FLOATS),
+    OpInfo("F.group_norm_per_channel", lambda t, x, w: t.nn.functional.group_norm(x, 4, w),
+           (((2, 4, 6), (4,)),), (_WIDE, _GAIN), ("NativeGroupNorm",), FLOATS),
+    OpInfo("torch.group_norm", lambda t, x, w, b: t.group_norm(x, 3, w, b, 1e-5, False),
+           (((2, 6, 3, 2), (6,), (6,)),), (_WIDE, _GAIN, REAL), ("NativeGroupNorm",), FLOATS),
+    OpInfo("F.instance_norm", lambda t, x, w, b: t.nn.functional.instance_norm(
+        x, weight=w, bias=b), ((((3, 2, 5), (2,), (2,))), ((2, 3, 2, 3), (3,), (3,))),
+        (_WIDE, _GAIN, REAL), ("NativeBatchNorm",), FLOATS),
+    OpInfo("F.instance_norm_running", _in_running, (((3, 2, 5), (2,), (2,)),),
+           (_WIDE, _GAIN, REAL), ("NativeBatchNorm",), FLOATS),
+    OpInfo("F.instance_norm_eval", _in_eval, (((3, 2, 5), (2,), (2,)),),
+           (_WIDE, _GAIN, REAL), ("NativeBatchNorm",), FLOATS),
+    OpInfo("F.pixel_shuffle", lambda t, x: t.nn.functional.pixel_shuffle(x, 2),
+           (((1, 8, 2, 3),), ((4, 3, 3),), ((2, 1, 4, 1, 2),)), REAL, ("PixelShuffle",),
+           FLOATS),
+    OpInfo("F.pixel_unshuffle", lambda t, x: t.nn.functional.pixel_unshuffle(x, 2),
+           (((1, 2, 4, 6),), ((3, 2, 2),), ((2, 1, 1, 4, 2),)), REAL, ("PixelUnshuffle",),
+           FLOATS),
+    OpInfo("torch.pixel_shuffle_3", lambda t, x: t.pixel_shuffle(x, 3), (((1, 9, 2, 2),),),
+           REAL, ("PixelShuffle",), FLOATS),
+]

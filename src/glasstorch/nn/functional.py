@@ -807,4 +807,234 @@ def max_pool1d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
 
 
 # --------------------------- group and instance norm, feature dropout, pixel shuffle
-__all__ += []
+__all__ += ["alpha_dropout", "dropout1d", "dropout2d", "feature_alpha_dropout", "group_norm",
+            "instance_norm", "local_response_norm", "pixel_shuffle", "pixel_unshuffle"]
+from glasstorch.ops.dropout import (  # noqa: E402  (the ops live in ops/dropout.py)
+    alpha_dropout as _alpha_dropout,
+    alpha_dropout_ as _alpha_dropout_,
+    feature_alpha_dropout as _feature_alpha_dropout,
+    feature_alpha_dropout_ as _feature_alpha_dropout_,
+    feature_dropout as _feature_dropout,
+    feature_dropout_ as _feature_dropout_,
+)
+from glasstorch.ops.normalization import (  # noqa: E402  (and ops/normalization.py)
+    group_norm as _group_norm,
+    instance_norm as _instance_norm,
+    pixel_shuffle as pixel_shuffle,
+    pixel_unshuffle as pixel_unshuffle,
+)
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None,
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    """Normalise each sample over groups of channels (``NativeGroupNormBackward0``).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.group_norm(torch.tensor([[1.0, 3.0, 0.0, 4.0]]), 1)
+        tensor([[-0.6325,  0.6325, -1.2649,  1.2649]])
+    """
+    if input.dim() < 2:
+        raise RuntimeError(
+            f"Expected at least 2 dimensions for input tensor but received {input.dim()}"
+        )
+    size = [input.size(0) * input.size(1) // num_groups, num_groups] + list(input.size()[2:])
+    size_prods = size[0]
+    for i in range(len(size) - 2):
+        size_prods *= size[i + 2]
+    if size_prods == 1:
+        raise ValueError(
+            f"Expected more than 1 value per channel when training, got input size {size}"
+        )
+    return _group_norm(input, num_groups, weight, bias, eps)
+
+
+def instance_norm(input: Tensor, running_mean: Tensor | None = None,
+                  running_var: Tensor | None = None, weight: Tensor | None = None,
+                  bias: Tensor | None = None, use_input_stats: bool = True,
+                  momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalise each (sample, channel) over its spatial dims.
+
+    With ``use_input_stats`` the input's own statistics are used (and ``running_mean`` /
+    ``running_var``, if given, updated in place); otherwise the running ones.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.instance_norm(torch.tensor([[[1.0, 3.0], [0.0, 4.0]]]))
+        tensor([[[-1.0000,  1.0000],
+                 [-1.0000,  1.0000]]])
+    """
+    if use_input_stats:
+        size = input.size()
+        size_prods = 1
+        for i in range(2, len(size)):
+            size_prods *= size[i]
+        if size_prods == 1:
+            raise ValueError(
+                f"Expected more than 1 spatial element when training, got input size {size}"
+            )
+    return _instance_norm(input, weight, bias, running_mean, running_var, use_input_stats,
+                          momentum, eps, False)
+
+
+def _feature_dropout_nd(input: Tensor, p: float, training: bool, inplace: bool,
+                        is_batched: bool) -> Tensor:
+    """torch's dropout1d/2d core: an unbatched input is seen as a batch of one."""
+    if not is_batched:
+        if inplace:  # the mask drawn for the (1, C, ...) view, applied to input itself
+            _feature_dropout_(input.unsqueeze(0), p, training)
+            return input
+        return _feature_dropout(input.unsqueeze(0), p, training).squeeze(0)
+    return _feature_dropout_(input, p, training) if inplace else _feature_dropout(
+        input, p, training)
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Zero whole channels of an ``(N, C, L)`` or ``(C, L)`` input with probability ``p``.
+
+    The kept channels are scaled by ``1 / (1 - p)``; same mask as PyTorch for the same seed.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> _ = torch.manual_seed(0)
+        >>> F.dropout1d(torch.ones(4, 2))
+        tensor([[0., 0.],
+                [0., 0.],
+                [2., 2.],
+                [0., 0.]])
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    inp_dim = input.dim()
+    if inp_dim not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {inp_dim}D input. "
+            "Note that dropout1d exists to provide channel-wise dropout on inputs with 1 "
+            "spatial dimension, a channel dimension, and an optional batch dimension "
+            "(i.e. 2D or 3D inputs)."
+        )
+    return _feature_dropout_nd(input, p, training, inplace, is_batched=inp_dim == 3)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Zero whole channels of an ``(N, C, H, W)`` input with probability ``p``.
+
+    The kept channels are scaled by ``1 / (1 - p)``; same mask as PyTorch for the same seed.
+    As in torch, a 3-D input is taken as ``(N, C, L)`` (with a warning).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> _ = torch.manual_seed(0)
+        >>> F.dropout2d(torch.ones(1, 4, 1, 2))
+        tensor([[[[0., 0.]],
+        <BLANKLINE>
+                 [[0., 0.]],
+        <BLANKLINE>
+                 [[2., 2.]],
+        <BLANKLINE>
+                 [[0., 0.]]]])
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    inp_dim = input.dim()
+    if inp_dim not in (3, 4):
+        warnings.warn(
+            f"dropout2d: Received a {inp_dim}-D input to dropout2d, which is deprecated "
+            "and will result in an error in a future release. To retain the behavior "
+            "and silence this warning, please use dropout instead. Note that dropout2d "
+            "exists to provide channel-wise dropout on inputs with 2 spatial dimensions, "
+            "a channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).",
+            stacklevel=2,
+        )
+    if inp_dim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise "
+            "1D dropout behavior is desired - input is interpreted as shape (N, C, L), where C "
+            "is the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead.",
+            stacklevel=2,
+        )
+    return _feature_dropout_nd(input, p, training, inplace, is_batched=True)
+
+
+def alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
+                  inplace: bool = False) -> Tensor:
+    """Dropout that keeps SELU's self-normalisation (mean and variance of the input).
+
+    Dropped elements get SELU's negative saturation value, then everything is scaled and
+    shifted; the mask is the one PyTorch draws for the same seed. Note ``training``
+    defaults to ``False``, as in torch.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> _ = torch.manual_seed(0)
+        >>> F.alpha_dropout(torch.zeros(4), 0.5, training=True)
+        tensor([-0.7792, -0.7792,  0.7792, -0.7792])
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    return _alpha_dropout_(input, p, training) if inplace else _alpha_dropout(input, p, training)
+
+
+def feature_alpha_dropout(input: Tensor, p: float = 0.5, training: bool = False,
+                          inplace: bool = False) -> Tensor:
+    """:func:`alpha_dropout` of whole channels of an ``(N, C, *)`` input.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.feature_alpha_dropout(torch.ones(1, 2, 2))  # training=False: unchanged
+        tensor([[[1., 1.],
+                 [1., 1.]]])
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if inplace:
+        return _feature_alpha_dropout_(input, p, training)
+    return _feature_alpha_dropout(input, p, training)
+
+
+def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: float = 0.75,
+                        k: float = 1.0) -> Tensor:
+    """``input / (k + alpha * mean of input**2 over size neighbouring channels) ** beta``.
+
+    Composed from ops as in torch (the result's node is ``DivBackward0``); the channel
+    window of an input with more than 3 dims is averaged with ``avg_pool2d`` on an
+    ``(N, 1, C, rest)`` view where torch uses ``avg_pool3d`` (same numbers).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> F.local_response_norm(torch.tensor([[[2.0], [0.0]]]), 2, alpha=1.0, beta=1.0)
+        tensor([[[0.6667],
+                 [0.0000]]])
+    """
+    dim = input.dim()
+    if dim < 3:
+        raise ValueError(
+            f"Expected 3D or higher dimensionality                          input (got {dim} "
+            "dimensions)"
+        )
+    if input.numel() == 0:
+        return input
+    div = input.mul(input)
+    if dim == 3:
+        div = div.unsqueeze(1)
+        div = pad(div, (0, 0, size // 2, (size - 1) // 2))
+        div = avg_pool2d(div, (size, 1), stride=1).squeeze(1)
+    else:
+        sizes = input.size()
+        div = div.view(sizes[0], 1, sizes[1], -1)
+        div = pad(div, (0, 0, size // 2, (size - 1) // 2))
+        div = avg_pool2d(div, (size, 1), stride=1).squeeze(1)
+        div = div.view(sizes)
+    div = div.mul(alpha).add(k).pow(beta)
+    return input / div

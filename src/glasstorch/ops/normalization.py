@@ -1,4 +1,7 @@
-"""Normalization ops: batch_norm and layer_norm, each one fused node.
+"""Normalization ops: batch_norm, layer_norm and group_norm, each one fused node.
+
+Also ``instance_norm`` (batch_norm on an ``(1, N*C, *)`` view, as ATen composes it) and
+``pixel_shuffle`` / ``pixel_unshuffle`` (one node each, as in torch).
 
 Each op is one graph node (``NativeBatchNormBackward0``, ``NativeLayerNormBackward0`` as in
 torch) instead of a chain of ``mean -> sub -> pow -> ...``: one pass of closed-form
@@ -23,7 +26,8 @@ from glasstorch._tensor import Tensor
 from glasstorch.autograd.function import Function
 from glasstorch.ops._util import dtype_name
 
-__all__ = ["batch_norm", "layer_norm"]
+__all__ = ["batch_norm", "group_norm", "instance_norm", "layer_norm", "pixel_shuffle",
+           "pixel_unshuffle"]
 
 _sum = np.add.reduce
 _f64 = np.float64
@@ -333,3 +337,243 @@ def layer_norm(input: Tensor, normalized_shape: Sequence[builtins.int],
     _check_same_dtype(input, weight, bias)
     return NativeLayerNorm.apply(input, weight, bias, n_norm=len(shape),
                                  eps=builtins.float(eps))
+
+
+class NativeGroupNorm(Function):
+    """out = (x - mean) / sqrt(var + eps) * w + b  (mean, biased var per sample and group);
+    dx = w invstd grad + c2 x + c3 per group,  dw = sum((ds - db mean) invstd),  db = sum(grad)
+    """
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, weight: np.ndarray | None, bias: np.ndarray | None,
+                num_groups: int = 1, eps: float = 1e-5) -> np.ndarray:
+        n, c = x.shape[0], x.shape[1]
+        x3 = x.reshape(n, c, -1)
+        xg = x.reshape(n * num_groups, -1)
+        inner = builtins.max(xg.shape[1], 1)
+        # moments in double (ATen's Welford, here exact), rounded to the dtype as ATen does
+        mean64 = _sum(xg, axis=1, dtype=_f64) / inner
+        centered = xg.astype(_f64) - mean64[:, None]
+        var = _sum(centered * centered, axis=1) / inner
+        dt = x.dtype.type
+        mean = mean64.astype(x.dtype).reshape(n, num_groups)
+        rstd = (dt(1) / np.sqrt(np.maximum(var.astype(x.dtype), 0) + dt(eps))).reshape(
+            n, num_groups)
+        # ATen, per (n, c): scale = rstd * w, shift = -scale * mean + b, out = x * scale + shift
+        per = c // num_groups
+        scale = np.repeat(rstd, per, axis=1)
+        if weight is not None:
+            scale = scale * weight
+        shift = _fma(-scale, np.repeat(mean, per, axis=1), None if bias is None else
+                     np.broadcast_to(bias, scale.shape))
+        out = _fma(x3, scale[:, :, None], shift[:, :, None])
+        ctx.save_for_backward(x, weight, mean, rstd)
+        ctx.num_groups = num_groups
+        return out.reshape(x.shape)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any, Any]:
+        x, weight, mean, rstd = ctx.saved_tensors
+        g = ctx.num_groups
+        n, c = x.shape[0], x.shape[1]
+        per = c // g
+        x3 = x.reshape(n, c, -1)
+        dy = grad.reshape(n, c, -1)
+        # ATen's per-(n, c) sums: ds = sum(dy * x), db = sum(dy), accumulated in double
+        ds = _sum(dy * x3, axis=2, dtype=_f64)
+        db = _sum(dy, axis=2, dtype=_f64)
+        mean64 = mean.astype(_f64)
+        rstd64 = rstd.astype(_f64)
+        need_x, need_w, need_b = ctx.needs_input_grad[:3]
+        dx = dw = dbias = None
+        if need_x:
+            w64 = np.ones(c) if weight is None else weight.astype(_f64)
+            ds_g = (ds * w64).reshape(n, g, per).sum(axis=2)
+            db_g = (db * w64).reshape(n, g, per).sum(axis=2)
+            s = 1.0 / (per * x3.shape[2])
+            c2 = (db_g * mean64 - ds_g) * rstd64 ** 3 * s
+            c3 = -c2 * mean64 - db_g * rstd64 * s
+            c1 = np.repeat(rstd, per, axis=1)
+            if weight is not None:
+                c1 = c1 * weight
+            dx = (dy * c1[:, :, None]
+                  + np.repeat(c2.astype(x.dtype), per, axis=1)[:, :, None] * x3
+                  + np.repeat(c3.astype(x.dtype), per, axis=1)[:, :, None]).reshape(x.shape)
+        if need_w:
+            m = np.repeat(mean64, per, axis=1)
+            r = np.repeat(rstd64, per, axis=1)
+            dw = _sum((ds - db * m) * r, axis=0).astype(x.dtype)
+        if need_b:
+            dbias = _sum(db, axis=0).astype(x.dtype)
+        return dx, dw, dbias
+
+
+def group_norm(input: Tensor, num_groups: builtins.int, weight: Tensor | None = None,
+               bias: Tensor | None = None, eps: builtins.float = 1e-05,
+               cudnn_enabled: builtins.bool = True) -> Tensor:
+    """Normalise each sample over groups of ``num_groups`` channels, as one node.
+
+    The channels (dim 1) are split into ``num_groups`` groups; each (sample, group) is
+    normalised to zero mean and unit (biased) variance, then scaled and shifted per channel.
+    ``cudnn_enabled`` only matters on a GPU (glasstorch computes on the CPU).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.group_norm(torch.tensor([[1.0, 3.0, 0.0, 4.0]]), 2)
+        tensor([[-1.0000,  1.0000, -1.0000,  1.0000]])
+    """
+    shape = list(input._data.shape)
+    if len(shape) < 2 or num_groups <= 0 or shape[1] % num_groups:
+        raise RuntimeError(
+            "Expected number of channels in input to be divisible by num_groups, but got "
+            f"input of shape {shape} and num_groups={num_groups}"
+        )
+    for name, t in (("weight", weight), ("bias", bias)):
+        if t is not None and (t._data.ndim != 1 or t._data.size != shape[1]):
+            raise RuntimeError(
+                f"Expected {name} to be a vector of size equal to the number of channels in "
+                f"input, but got {name} of shape {list(t._data.shape)} and input of shape "
+                f"{shape}"
+            )
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"GroupNormKernelImpl\" not implemented for '{dtype_name(input._data)}'"
+        )
+    _check_same_dtype(input, weight, bias)
+    return NativeGroupNorm.apply(input, weight, bias, num_groups=builtins.int(num_groups),
+                                 eps=builtins.float(eps))
+
+
+def instance_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
+                  running_mean: Tensor | None, running_var: Tensor | None,
+                  use_input_stats: builtins.bool, momentum: builtins.float,
+                  eps: builtins.float, cudnn_enabled: builtins.bool) -> Tensor:
+    """Normalise each (sample, channel) of an ``(N, C, *)`` input over its spatial dims.
+
+    As ATen does it: batch norm of the ``(1, N * C, *)`` view with the per-channel tensors
+    repeated ``N`` times (so the ``grad_fn`` is ``ViewBackward0`` over
+    ``NativeBatchNormBackward0``); running statistics, if given, get the mean over the
+    samples of the updated copies. ``torch.nn.functional.instance_norm`` is the usual way.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> x = torch.tensor([[[1.0, 3.0], [0.0, 4.0]]])
+        >>> torch.instance_norm(x, None, None, None, None, True, 0.1, 1e-5, False)
+        tensor([[[-1.0000,  1.0000],
+                 [-1.0000,  1.0000]]])
+    """
+    if not use_input_stats and (running_mean is None or running_var is None):
+        raise RuntimeError(
+            "Expected running_mean and running_var to be defined when use_input_stats is false"
+        )
+    if input._data.ndim < 2:
+        raise RuntimeError(
+            f"instance_norm needs input of shape (N, C, ...), got {list(input._data.shape)}"
+        )
+    b, c = input._data.shape[:2]
+
+    def repeat(t: Tensor | None) -> Tensor | None:
+        return None if t is None else t.repeat(b)
+
+    mean_rep, var_rep = repeat(running_mean), repeat(running_var)
+    shape = list(input._data.shape)
+    out = _batch_norm(input.contiguous().view([1, b * c] + shape[2:]), repeat(weight),
+                      repeat(bias), mean_rep, var_rep, use_input_stats, momentum, eps)
+    # ATen copies the mean over the samples of the updated copies back into the buffers
+    for buf, rep in ((running_mean, mean_rep), (running_var, var_rep)):
+        if buf is not None and rep is not None:
+            buf._data[...] = rep._data.reshape(b, c).mean(axis=0, dtype=rep._data.dtype)
+    return out.view(shape)
+
+
+def _check_shuffle_factor(name: str, what: str, factor: builtins.int) -> None:
+    if factor <= 0:
+        raise RuntimeError(f"{name} expects a positive {what}, but got {factor}")
+
+
+class PixelShuffle(Function):
+    """out[..., c, h*r + i, w*r + j] = x[..., c*r*r + i*r + j, h, w];  dx = pixel_unshuffle(grad)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, upscale_factor: int = 1) -> np.ndarray:
+        r = upscale_factor
+        *batch, c, h, w = x.shape
+        oc = c // (r * r)
+        out = x.reshape(*batch, oc, r, r, h, w)
+        nb = len(batch)
+        out = out.transpose(*range(nb), nb, nb + 3, nb + 1, nb + 4, nb + 2)
+        ctx.r = r
+        return np.ascontiguousarray(out).reshape(*batch, oc, h * r, w * r)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        return PixelUnshuffle.forward(ctx, grad, ctx.r)
+
+
+class PixelUnshuffle(Function):
+    """out[..., c*r*r + i*r + j, h, w] = x[..., c, h*r + i, w*r + j];  dx = pixel_shuffle(grad)"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, downscale_factor: int = 1) -> np.ndarray:
+        r = downscale_factor
+        *batch, c, h, w = x.shape
+        oh, ow = h // r, w // r
+        out = x.reshape(*batch, c, oh, r, ow, r)
+        nb = len(batch)
+        out = out.transpose(*range(nb), nb, nb + 2, nb + 4, nb + 1, nb + 3)
+        ctx.r = r
+        return np.ascontiguousarray(out).reshape(*batch, c * r * r, oh, ow)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        return PixelShuffle.forward(ctx, grad, ctx.r)
+
+
+def pixel_shuffle(input: Tensor, upscale_factor: builtins.int) -> Tensor:
+    """Rearrange ``(*, C * r * r, H, W)`` into ``(*, C, H * r, W * r)``, ``r = upscale_factor``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.pixel_shuffle(torch.arange(4.0).view(1, 4, 1, 1), 2)
+        tensor([[[[0., 1.],
+                  [2., 3.]]]])
+    """
+    shape = input._data.shape
+    if len(shape) < 3:
+        raise RuntimeError(
+            "pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+            f"{len(shape)} dimension(s)"
+        )
+    _check_shuffle_factor("pixel_shuffle", "upscale_factor", upscale_factor)
+    if shape[-3] % (upscale_factor * upscale_factor):
+        raise RuntimeError(
+            "pixel_shuffle expects its input's 'channel' dimension to be divisible by the "
+            f"square of upscale_factor, but input.size(-3)={shape[-3]} is not divisible by "
+            f"{upscale_factor * upscale_factor}"
+        )
+    return PixelShuffle.apply(input, upscale_factor=builtins.int(upscale_factor))
+
+
+def pixel_unshuffle(input: Tensor, downscale_factor: builtins.int) -> Tensor:
+    """Rearrange ``(*, C, H * r, W * r)`` into ``(*, C * r * r, H, W)``, ``r = downscale_factor``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.pixel_unshuffle(torch.arange(4.0).view(1, 1, 2, 2), 2).flatten()
+        tensor([0., 1., 2., 3.])
+    """
+    shape = input._data.shape
+    if len(shape) < 3:
+        raise RuntimeError(
+            "pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+            f"{len(shape)} dimension(s)"
+        )
+    _check_shuffle_factor("pixel_unshuffle", "downscale_factor", downscale_factor)
+    for what, size in (("height", shape[-2]), ("width", shape[-1])):
+        if size % downscale_factor:
+            axis = -2 if what == "height" else -1
+            raise RuntimeError(
+                f"pixel_unshuffle expects {what} to be divisible by downscale_factor, but "
+                f"input.size({axis})={size} is not divisible by {downscale_factor}"
+            )
+    return PixelUnshuffle.apply(input, downscale_factor=builtins.int(downscale_factor))

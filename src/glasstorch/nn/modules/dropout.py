@@ -1,4 +1,7 @@
-"""Dropout layers: ``Dropout`` (zeroes inputs with probability ``p`` in training mode)."""
+"""Dropout layers: ``Dropout`` (elements), ``Dropout1d`` / ``Dropout2d`` (whole channels).
+
+Also ``AlphaDropout`` / ``FeatureAlphaDropout``, the self-normalising variants for SELU.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from glasstorch._tensor import Tensor
 from glasstorch.nn import functional as F
 from glasstorch.nn.modules.module import Module
 
-__all__ = ["Dropout"]
+__all__ = ["AlphaDropout", "Dropout", "Dropout1d", "Dropout2d", "FeatureAlphaDropout"]
 
 
 class _DropoutNd(Module):
@@ -52,3 +55,92 @@ class Dropout(_DropoutNd):
     def forward(self, input: Tensor) -> Tensor:
         """``dropout(input, p)`` while training, ``input`` itself in eval mode."""
         return F.dropout(input, self.p, self.training, self.inplace)
+
+
+class Dropout1d(_DropoutNd):
+    """Zero whole channels of ``(N, C, L)`` (or ``(C, L)``) input with probability ``p``.
+
+    One draw per (sample, channel), as PyTorch draws it; kept channels are scaled by
+    ``1 / (1 - p)``. Identity in eval mode.
+
+    Args:
+        p: probability of zeroing a channel. Default: ``0.5``.
+        inplace: multiply the input itself by the mask. Default: ``False``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> _ = torch.manual_seed(0)
+        >>> torch.nn.Dropout1d()(torch.ones(1, 4, 2))
+        tensor([[[0., 0.],
+                 [0., 0.],
+                 [2., 2.],
+                 [0., 0.]]])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``dropout1d(input, p)`` while training, ``input`` itself in eval mode."""
+        return F.dropout1d(input, self.p, self.training, self.inplace)
+
+
+class Dropout2d(_DropoutNd):
+    """Zero whole channels (feature maps) of ``(N, C, H, W)`` input with probability ``p``.
+
+    One draw per (sample, channel), as PyTorch draws it; kept channels are scaled by
+    ``1 / (1 - p)``. Identity in eval mode.
+
+    Args:
+        p: probability of zeroing a channel. Default: ``0.5``.
+        inplace: multiply the input itself by the mask. Default: ``False``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.Dropout2d(0.2)
+        Dropout2d(p=0.2, inplace=False)
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``dropout2d(input, p)`` while training, ``input`` itself in eval mode."""
+        return F.dropout2d(input, self.p, self.training, self.inplace)
+
+
+class AlphaDropout(_DropoutNd):
+    """Dropout for SELU networks: keeps the input's mean and variance (training mode only).
+
+    Dropped elements get SELU's negative saturation value, then the result is scaled and
+    shifted; the mask is drawn as PyTorch draws it. As in torch, ``inplace`` is stored
+    (and printed) but the layer never works in place.
+
+    Args:
+        p: probability of dropping an element. Default: ``0.5``.
+        inplace: kept for torch's signature. Default: ``False``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> _ = torch.manual_seed(0)
+        >>> torch.nn.AlphaDropout()(torch.zeros(4))
+        tensor([-0.7792, -0.7792,  0.7792, -0.7792])
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``alpha_dropout(input, p)`` while training, ``input`` itself in eval mode."""
+        return F.alpha_dropout(input, self.p, self.training)
+
+
+class FeatureAlphaDropout(_DropoutNd):
+    """``AlphaDropout`` of whole channels of ``(N, C, *)`` input (training mode only).
+
+    As in torch, ``inplace`` is stored (and printed) but the layer never works in place.
+
+    Args:
+        p: probability of dropping a channel. Default: ``0.5``.
+        inplace: kept for torch's signature. Default: ``False``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nn.FeatureAlphaDropout(0.2)
+        FeatureAlphaDropout(p=0.2, inplace=False)
+    """
+
+    def forward(self, input: Tensor) -> Tensor:
+        """``feature_alpha_dropout(input, p)`` while training, ``input`` in eval mode."""
+        return F.feature_alpha_dropout(input, self.p, self.training)
