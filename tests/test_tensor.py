@@ -692,3 +692,15 @@ def test_np_array_of_tensor(data: Any) -> None:
 def test_empty_tensor_strides_are_torchs(shape: tuple[int, ...]) -> None:
     assert glasstorch.zeros(shape).stride() == torch.zeros(shape).stride()
     assert glasstorch.empty(shape).stride(-1) == torch.empty(shape).stride(-1)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int64", "float32"])
+def test_new_factories_keep_the_dtype_like_torch(dtype: str) -> None:
+    def run(lib: Any) -> list[Any]:
+        x = lib.ones(2, dtype=getattr(lib, dtype))
+        made = [x.new_ones(3), x.new_zeros((2, 2)), x.new_full((2,), 5), x.new_tensor([1, 2]),
+                x.new_empty(2, 3), x.new_ones(2, dtype=lib.float32), x.new_zeros(2, 3)]
+        return [(str(t.dtype).split(".")[-1], tuple(t.shape),
+                 t.tolist() if t is not made[4] else None) for t in made]
+    assert run(glasstorch) == run(torch)
+    assert glasstorch.ones(1).new_ones(2, requires_grad=True).requires_grad

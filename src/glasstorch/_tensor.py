@@ -50,6 +50,7 @@ class Tensor:
     _vc: list[int] | None = None  # version counter, shared with views; made on first use
     _base: Tensor | None = None
     _retains_grad = False
+    _hooks: dict[int, Any] | None = None  # a leaf's gradient hooks (register_hook)
     _output_nr = 0
     _is_parameter = False
     __array_priority__ = 1000  # NumPy defers to us in `ndarray * tensor`
@@ -441,7 +442,40 @@ class Tensor:
         backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def register_hook(self, hook: Any) -> Any:
-        raise NotImplementedError("glasstorch does not implement Tensor.register_hook yet")
+        """Call ``hook(grad)`` when this tensor's gradient is computed in ``backward()``.
+
+        The hook may return a tensor to use instead of ``grad``. For a leaf it runs before
+        the gradient is added to ``.grad``. Returns a handle whose ``remove()`` undoes it.
+
+        Example:
+            >>> import glasstorch as torch
+            >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+            >>> y = x * 2
+            >>> _ = y.register_hook(print)
+            >>> y.sum().backward()
+            tensor([1., 1.])
+        """
+        from collections import OrderedDict
+
+        from glasstorch.utils.hooks import RemovableHandle
+
+        if not self._rg:
+            raise RuntimeError(
+                "cannot register a hook on a tensor that doesn't require gradient"
+            )
+        node = self.grad_fn
+        # OrderedDicts: the handle refers to them weakly (as torch's does)
+        if node is None:  # a leaf: hooks live on the tensor
+            if self._hooks is None:
+                self._hooks = OrderedDict()
+            hooks = self._hooks
+        else:  # an op's output: hooks live on its node, per output
+            if node.hooks is None:
+                node.hooks = {}
+            hooks = node.hooks.setdefault(self._output_nr, OrderedDict())
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        return handle
 
     def explain(self, params: Any = None, **kwargs: Any) -> Any:
         """The backward pass from this tensor, step by step (``glasstorch.explain``)."""
@@ -1061,6 +1095,37 @@ class Tensor:
         from glasstorch.ops.random import multinomial
 
         return multinomial(self, num_samples, replacement, generator=generator)
+
+    # ------------------------------------------------------------------ new_* (same dtype)
+    def new_tensor(self, data: Any, *, dtype: Any = None, device: Any = None,
+                   requires_grad: builtins.bool = False, **kwargs: Any) -> Tensor:
+        """``torch.tensor(data)`` with this tensor's dtype unless ``dtype`` is given."""
+        return _ops.tensor(data, dtype=dtype or self.dtype, device=device,
+                           requires_grad=requires_grad, **kwargs)
+
+    def new_zeros(self, *size: Any, dtype: Any = None, device: Any = None,
+                  requires_grad: builtins.bool = False, **kwargs: Any) -> Tensor:
+        """Zeros of ``size`` with this tensor's dtype unless ``dtype`` is given."""
+        return _ops.zeros(*size, dtype=dtype or self.dtype, device=device,
+                          requires_grad=requires_grad, **kwargs)
+
+    def new_ones(self, *size: Any, dtype: Any = None, device: Any = None,
+                 requires_grad: builtins.bool = False, **kwargs: Any) -> Tensor:
+        """Ones of ``size`` with this tensor's dtype unless ``dtype`` is given."""
+        return _ops.ones(*size, dtype=dtype or self.dtype, device=device,
+                         requires_grad=requires_grad, **kwargs)
+
+    def new_empty(self, *size: Any, dtype: Any = None, device: Any = None,
+                  requires_grad: builtins.bool = False, **kwargs: Any) -> Tensor:
+        """An uninitialised tensor of ``size`` with this tensor's dtype (zeros here)."""
+        return _ops.empty(*size, dtype=dtype or self.dtype, device=device,
+                          requires_grad=requires_grad, **kwargs)
+
+    def new_full(self, size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None,
+                 requires_grad: builtins.bool = False, **kwargs: Any) -> Tensor:
+        """``fill_value`` everywhere in ``size``, with this tensor's dtype unless given."""
+        return _ops.full(size, fill_value, dtype=dtype or self.dtype, device=device,
+                         requires_grad=requires_grad, **kwargs)
 
     def zero_(self) -> Tensor:
         """Fill with zeros in place (e.g. ``w.grad.zero_()``)."""

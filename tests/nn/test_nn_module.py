@@ -355,8 +355,8 @@ def test_missing_forward_and_hooks():
     with pytest.raises(NotImplementedError, match=re.escape(
             'Module [Module] is missing the required "forward" function')):
         nn.Module()(1)
-    with pytest.raises(NotImplementedError, match="does not implement module hooks"):
-        nn.Linear(1, 1).register_forward_hook(lambda *a: None)
+    with pytest.raises(NotImplementedError, match="does not implement module backward hooks"):
+        nn.Linear(1, 1).register_full_backward_hook(lambda *a: None)
 
 
 def test_init_rejects_arguments_like_torch():

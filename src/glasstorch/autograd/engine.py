@@ -86,6 +86,8 @@ def run_backward(
                 grad = pop(node, None)
                 if grad is None:
                     continue  # nothing flows through this node (e.g. an unused output)
+                if node.hooks is not None:
+                    grad = _run_hooks(node.hooks.get(0), grad)
                 if capture_keys and node in capture_keys:
                     for i in capture_keys[node]:
                         captured[i] = grad
@@ -95,6 +97,9 @@ def run_backward(
                 grad = [pop(node if k == 0 else (node, k), None) for k in range(node.n_outputs)]
                 if all(g is None for g in grad):
                     continue
+                if node.hooks is not None:
+                    grad = [g if g is None else _run_hooks(node.hooks.get(k), g)
+                            for k, g in enumerate(grad)]
             # -- run the rule, after checking that what it saved is intact
             saved = node.saved
             if saved:
@@ -136,14 +141,42 @@ def run_backward(
     if capture is not None:
         for key, idx in capture_keys.items():
             if key in pending:
+                grad = pending[key]
+                if isinstance(key, Tensor) and key._hooks:
+                    grad = _run_hooks(key._hooks, grad)
                 for i in idx:
-                    captured[i] = pending[key]
+                    captured[i] = grad
         return [captured.get(i) for i in range(len(capture))]
     # Only leaves are left in `pending`: each gets the sum of what reached it, once.
     for leaf, grad in pending.items():
         if leaf._rg:
+            if leaf._hooks:
+                grad = _run_hooks(leaf._hooks, grad)
             _accumulate_leaf(leaf, grad)
     return None
+
+
+def _run_hooks(hooks: dict[int, Any] | None, grad: Any) -> Any:
+    """Pass ``grad`` through a tensor's ``register_hook`` hooks, in registration order.
+
+    A hook returning a tensor replaces the gradient (it must keep its shape).
+    """
+    if not hooks:
+        return grad
+    for hook in list(hooks.values()):
+        result = hook(Tensor._wrap(grad))
+        if result is None:
+            continue
+        if not isinstance(result, Tensor):
+            raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
+        if result._data.shape != grad.shape:
+            name = getattr(hook, "__name__", type(hook).__name__)
+            raise RuntimeError(
+                f"hook '{name}' has changed the size of value: the gradient has shape "
+                f"{list(grad.shape)}, the hook returned {list(result._data.shape)}"
+            )
+        grad = result._data.astype(grad.dtype, copy=False)
+    return grad
 
 
 def _key_of(t: Any) -> Any:

@@ -48,6 +48,7 @@ class Node:
     versions: Sequence[tuple[list[int], int, Any]] = ()
     n_outputs = 1
     retained: list[Any] | None = None
+    hooks: dict[int, dict[int, Any]] | None = None  # output nr -> register_hook's hooks
     next: tuple[Any, ...] = ()
     out_shape: tuple[int, ...] = ()
     out_dtype: Any = None

@@ -63,7 +63,7 @@ BASE_COLOR = "darkolivegreen3"  # the base tensor of an output that is a view
 # not values the op's backward rule chose to keep.
 _INTERNAL_ATTRS = frozenset({
     "fn", "seq", "next", "needs_input_grad", "out_shape", "out_dtype", "out_meta",
-    "saved", "versions", "retained", "n_outputs",
+    "saved", "versions", "retained", "n_outputs", "hooks",
 })
 _SMALL_TENSOR = 10  # show_values prints tensors with at most this many elements in full
 

@@ -157,10 +157,84 @@ class Module:
 
     forward: Callable[..., Any] = _forward_unimplemented
 
+    _hooked = False  # set once a forward hook is registered: the plain call stays fast
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        """Run ``forward``: ``model(x)`` is ``model.forward(x)``."""
-        # No hook machinery: a call is exactly a call of forward (the training-loop hot path).
+        """Run ``forward`` (``model(x)`` is ``model.forward(x)``), with any forward hooks."""
+        if self._hooked:
+            return self._call_with_hooks(args, kwargs)
         return self.forward(*args, **kwargs)
+
+    def _call_with_hooks(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """``forward`` between the pre-hooks and the hooks, as torch's ``_call_impl``."""
+        for hook, with_kwargs in list(self.__dict__.get("_forward_pre_hooks", {}).values()):
+            if with_kwargs:
+                result = hook(self, args, kwargs)
+                if result is not None:
+                    if not (isinstance(result, tuple) and len(result) == 2):
+                        raise RuntimeError(
+                            "forward pre-hook must return None or a tuple of (new_args, "
+                            f"new_kwargs), but got {result}."
+                        )
+                    args, kwargs = result
+            else:
+                result = hook(self, args)
+                if result is not None:
+                    args = result if isinstance(result, tuple) else (result,)
+        output = self.forward(*args, **kwargs)
+        for hook, with_kwargs in list(self.__dict__.get("_forward_hooks", {}).values()):
+            result = hook(self, args, kwargs, output) if with_kwargs else \
+                hook(self, args, output)
+            if result is not None:
+                output = result
+        return output
+
+    def register_forward_pre_hook(self, hook: Callable[..., Any], *, prepend: bool = False,
+                                  with_kwargs: bool = False) -> Any:
+        """Call ``hook(module, args)`` before each ``forward``; it may return new args.
+
+        With ``with_kwargs=True`` it is ``hook(module, args, kwargs)`` returning ``None`` or
+        ``(args, kwargs)``. Returns a handle whose ``remove()`` unregisters the hook.
+        """
+        return self._add_hook("_forward_pre_hooks", hook, prepend, with_kwargs)
+
+    def register_forward_hook(self, hook: Callable[..., Any], *, prepend: bool = False,
+                              with_kwargs: bool = False, always_call: bool = False) -> Any:
+        """Call ``hook(module, args, output)`` after each ``forward``; it may return a new output.
+
+        With ``with_kwargs=True`` it is ``hook(module, args, kwargs, output)``. Returns a
+        handle whose ``remove()`` unregisters the hook.
+
+        Example:
+            >>> import glasstorch as torch
+            >>> layer = torch.nn.ReLU()
+            >>> handle = layer.register_forward_hook(lambda m, args, out: print(out))
+            >>> _ = layer(torch.tensor([-1.0, 2.0]))
+            tensor([0., 2.])
+            >>> handle.remove()
+        """
+        if always_call:
+            raise NotImplementedError(
+                "glasstorch does not implement register_forward_hook(always_call=True) yet"
+            )
+        return self._add_hook("_forward_hooks", hook, prepend, with_kwargs)
+
+    def _add_hook(self, store: str, hook: Callable[..., Any], prepend: bool,
+                  with_kwargs: bool) -> Any:
+        from collections import OrderedDict
+
+        from glasstorch.utils.hooks import RemovableHandle
+
+        hooks = self.__dict__.get(store)
+        if hooks is None:
+            hooks = OrderedDict()
+            object.__setattr__(self, store, hooks)
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = (hook, with_kwargs)
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        object.__setattr__(self, "_hooked", True)
+        return handle
 
     # ------------------------------------------------------------------ registration
     def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
@@ -298,17 +372,16 @@ class Module:
                 *self._buffers]
         return sorted(key for key in keys if not key[0].isdigit())
 
-    # ------------------------------------------------------------------ hooks (not built)
-    def _no_hooks(self, *args: Any, **kwargs: Any) -> Any:
+    # ------------------------------------------------------------------ backward hooks
+    def _no_backward_hooks(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(
-            "glasstorch does not implement module hooks (register_forward_hook and friends): "
-            "calling a module runs forward() directly. To look at intermediate values, return "
-            "them from forward() or print them there; for gradients use tensor.retain_grad()."
+            "glasstorch does not implement module backward hooks (register_full_backward_hook "
+            "and friends) yet. To see gradients, call register_hook(fn) on the module's output "
+            "tensor (or on its input), or tensor.retain_grad()."
         )
 
-    register_forward_hook = register_forward_pre_hook = _no_hooks
-    register_full_backward_hook = register_full_backward_pre_hook = _no_hooks
-    register_backward_hook = _no_hooks
+    register_full_backward_hook = register_full_backward_pre_hook = _no_backward_hooks
+    register_backward_hook = _no_backward_hooks
 
     # ------------------------------------------------------------------ traversal
     def named_modules(self, memo: set[Module] | None = None, prefix: str = "",
