@@ -1038,3 +1038,7 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
         div = div.view(sizes)
     div = div.mul(alpha).add(k).pow(beta)
     return input / div
+
+
+# ---------------------------------------------------------- attention
+__all__ += []

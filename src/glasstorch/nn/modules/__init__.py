@@ -18,6 +18,7 @@ from glasstorch.nn.modules import (
     pooling as _pooling,
     rnn as _rnn,
     sparse as _sparse,
+    transformer as _transformer,
     upsampling as _upsampling,
 )
 from glasstorch.nn.modules.activation import *  # noqa: F401,F403
@@ -35,6 +36,7 @@ from glasstorch.nn.modules.pixelshuffle import *  # noqa: F401,F403
 from glasstorch.nn.modules.pooling import *  # noqa: F401,F403
 from glasstorch.nn.modules.rnn import *  # noqa: F401,F403
 from glasstorch.nn.modules.sparse import *  # noqa: F401,F403
+from glasstorch.nn.modules.transformer import *  # noqa: F401,F403
 from glasstorch.nn.modules.upsampling import *  # noqa: F401,F403
 
 __all__: list[str] = []
@@ -53,4 +55,5 @@ __all__ += _pixelshuffle.__all__
 __all__ += _pooling.__all__
 __all__ += _rnn.__all__
 __all__ += _sparse.__all__
+__all__ += _transformer.__all__
 __all__ += _upsampling.__all__

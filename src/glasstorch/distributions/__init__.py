@@ -1,0 +1,5 @@
+"""``torch.distributions``: probability distributions to sample from and score."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""``MultiheadAttention``, ``TransformerEncoderLayer`` and ``TransformerEncoder``."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
