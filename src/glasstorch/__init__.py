@@ -86,7 +86,8 @@ def __getattr__(name: str) -> Any:
     # has and we don't is named exactly in the error.
     import importlib
 
-    if name in ("nn", "optim", "random", "cuda", "viz", "backends", "accelerator", "distributions", "linalg"):
+    if name in ("nn", "optim", "random", "cuda", "viz", "backends", "accelerator",
+                "distributions", "linalg"):
         return importlib.import_module(f"glasstorch.{name}")
     if name == "explain":  # glasstorch.explain(loss): its module loads on first use too
         return importlib.import_module("glasstorch.autograd.explain").explain
