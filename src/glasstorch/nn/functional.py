@@ -1041,4 +1041,80 @@ def local_response_norm(input: Tensor, size: int, alpha: float = 1e-4, beta: flo
 
 
 # ---------------------------------------------------------- attention
-__all__ += []
+__all__ += ["scaled_dot_product_attention"]
+from glasstorch._dtype import bool as _bool  # noqa: E402  (the mask dtype)
+from glasstorch.ops.creation import ones as _ones  # noqa: E402
+from glasstorch.ops.linalg import matmul as _matmul  # noqa: E402
+
+
+def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor,
+                                 attn_mask: Tensor | None = None, dropout_p: float = 0.0,
+                                 is_causal: bool = False, scale: float | None = None,
+                                 enable_gqa: bool = False) -> Tensor:
+    """``softmax(query @ key.T * scale + mask) @ value``, torch's math path, from glasstorch ops.
+
+    ``scale`` defaults to ``1 / sqrt(E)``. A bool ``attn_mask`` marks the positions that
+    TAKE PART (``False`` gets ``-inf``); a float one is added to the scores. Rows that are
+    masked everywhere give zeros (torch's "safe softmax"). Dropout on the weights uses
+    ``F.dropout``, so a seeded run drops the same weights as torch.
+
+    Args:
+        query: ``(..., L, E)``.
+        key: ``(..., S, E)``.
+        value: ``(..., S, Ev)``.
+        attn_mask: bool or float, broadcastable to ``(..., L, S)``.
+        dropout_p: dropout probability on the attention weights (always applied when > 0).
+        is_causal: mask out the upper triangle (``attn_mask`` must then be ``None``).
+        scale: the factor on the scores instead of ``1 / sqrt(E)``.
+        enable_gqa: grouped-query attention; not supported (only ``False``).
+
+    Returns:
+        ``(..., L, Ev)``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> import glasstorch.nn.functional as F
+        >>> q = torch.tensor([[1.0, 0.0], [0.0, 1.0]])
+        >>> F.scaled_dot_product_attention(q, q, q, is_causal=True)
+        tensor([[1.0000, 0.0000],
+                [0.3302, 0.6698]])
+    """
+    if enable_gqa:
+        raise NotImplementedError(
+            "scaled_dot_product_attention: enable_gqa=True (grouped-query attention) is not "
+            "supported by glasstorch; repeat key and value along the head dimension "
+            "(key.repeat_interleave(groups, dim=-3)) and pass enable_gqa=False")
+    if query.dim() < 2 or key.dim() < 2 or value.dim() < 2:
+        raise RuntimeError(
+            "Expected query, key, and value to all be  at least 2 dimensional, but got "
+            f"query.dim: {query.dim()} key.dim: {key.dim()} and value.dim: {value.dim()} "
+            "instead.")
+    if attn_mask is not None and attn_mask.dtype != _bool \
+            and attn_mask.dtype != query.dtype and not attn_mask.is_floating_point():
+        raise RuntimeError(
+            "Expected attn_mask dtype to be bool or float or to match query dtype, but got "
+            f"attn_mask.dtype: {attn_mask.dtype} and  query.dtype: {query.dtype} instead.")
+    if is_causal and attn_mask is not None:
+        raise RuntimeError(
+            "_scaled_dot_product_attention: Explicit attn_mask should not be set when "
+            "is_causal=True")
+    length, source = query.shape[-2], key.shape[-2]
+    scale_factor = 1.0 / float(np.sqrt(query.shape[-1])) if scale is None else scale
+    scores = _matmul(query, key.transpose(-2, -1)) * scale_factor
+    if is_causal:
+        allowed = _ones(length, source, dtype=_bool).tril()
+        scores = scores.masked_fill(allowed.logical_not(), float("-inf"))
+    elif attn_mask is not None:
+        if attn_mask.dtype == _bool:
+            scores = scores.masked_fill(attn_mask.logical_not(), float("-inf"))
+        else:
+            scores = scores + attn_mask
+    with np.errstate(invalid="ignore"):  # fully masked rows: nan, replaced just below
+        weights = softmax(scores, dim=-1)
+    if is_causal or attn_mask is not None:
+        # A row masked everywhere would be 0/0 = nan; torch's safe softmax makes it zeros.
+        fully_masked = (scores == float("-inf")).all(dim=-1, keepdim=True)
+        weights = weights.masked_fill(fully_masked, 0.0)
+    if dropout_p > 0.0:
+        weights = dropout(weights, dropout_p, training=True)
+    return _matmul(weights, value)
