@@ -511,3 +511,16 @@ def test_torch_random_module() -> None:
     with pytest.raises(TypeError, match="ByteTensor"):
         rnd.set_rng_state(np.zeros(5056, np.uint8))
     assert isinstance(rnd.seed(), int)
+
+
+def test_bernoulli_of_a_0d_probability_like_torch() -> None:
+    import glasstorch
+
+    for seed in range(6):
+        glasstorch.manual_seed(seed)
+        torch.manual_seed(seed)
+        ours, theirs = glasstorch.bernoulli(glasstorch.tensor(0.3)), torch.bernoulli(
+            torch.tensor(0.3))
+        assert tuple(ours.shape) == tuple(theirs.shape) == ()
+        assert ours.item() == theirs.item()
+        assert glasstorch.rand(3).tolist() == torch.rand(3).tolist()  # the streams stay in step

@@ -111,11 +111,6 @@ class Bernoulli(Distribution):
         """Draw with ``torch.bernoulli`` (same random stream as torch)."""
         shape = self._extended_shape(sample_shape)
         with torch.no_grad():
-            if not shape:
-                # torch.bernoulli on a 0-dim tensor currently fails in ops/random.py
-                # (np.ascontiguousarray turns 0-d into 1-d); one element draws the same
-                # random number either way, so go through shape (1,).
-                return torch.bernoulli(self.probs.reshape(1)).reshape(shape)
             return torch.bernoulli(self.probs.expand(shape))
 
     def log_prob(self, value: Any) -> Tensor:

@@ -552,7 +552,9 @@ def bernoulli_(t: Tensor, p: Any = 0.5, generator: Generator | None = None) -> T
     view = _memory_order(t._data)
     axes = _axes_of(t._data, view)
     p_view = np.broadcast_to(prob, t._data.shape).transpose(axes)
-    view[...] = gen.bernoulli(np.ascontiguousarray(p_view), view.shape, view.dtype)
+    # (ascontiguousarray makes a 0-d array 1-d: reshape back for torch.bernoulli(tensor(p)))
+    p_flat = np.ascontiguousarray(p_view).reshape(view.shape)
+    view[...] = gen.bernoulli(p_flat, view.shape, view.dtype)
     t._bump()
     return t
 
