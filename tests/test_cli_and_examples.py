@@ -88,10 +88,10 @@ def test_run_executes_an_untouched_torch_script_like_torch(tmp_path: Path) -> No
 
 def test_run_names_what_glasstorch_lacks(tmp_path: Path) -> None:
     script = tmp_path / "transformer.py"
-    script.write_text("import torch\nlayer = torch.nn.TransformerEncoder\n")
+    script.write_text("import torch\nlayer = torch.nn.TransformerDecoder\n")
     proc = _run("-m", "glasstorch", "run", str(script), cwd=tmp_path)
     assert proc.returncode != 0
-    assert "glasstorch does not implement torch.nn.TransformerEncoder yet" in proc.stderr
+    assert "glasstorch does not implement torch.nn.TransformerDecoder yet" in proc.stderr
 
 
 def test_missing_names_say_so() -> None:
