@@ -704,3 +704,44 @@ def test_new_factories_keep_the_dtype_like_torch(dtype: str) -> None:
                  t.tolist() if t is not made[4] else None) for t in made]
     assert run(glasstorch) == run(torch)
     assert glasstorch.ones(1).new_ones(2, requires_grad=True).requires_grad
+
+
+@pytest.mark.parametrize("name", ["float16", "float32", "float64", None])
+def test_finfo_like_torch(name: str | None) -> None:
+    ours = glasstorch.finfo(getattr(glasstorch, name)) if name else glasstorch.finfo()
+    theirs = torch.finfo(getattr(torch, name)) if name else torch.finfo()
+    assert repr(ours) == repr(theirs)
+    for attr in ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype"):
+        assert getattr(ours, attr) == getattr(theirs, attr), attr
+
+
+@pytest.mark.parametrize("name", ["uint8", "int8", "int16", "int32", "int64"])
+def test_iinfo_like_torch(name: str) -> None:
+    ours, theirs = glasstorch.iinfo(getattr(glasstorch, name)), torch.iinfo(getattr(torch, name))
+    assert repr(ours) == repr(theirs)
+    assert (ours.bits, ours.min, ours.max, ours.dtype) == \
+        (theirs.bits, theirs.min, theirs.max, theirs.dtype)
+
+
+def test_finfo_iinfo_errors_like_torch() -> None:
+    for lib in (glasstorch, torch):
+        with pytest.raises(TypeError, match="requires a floating point input type"):
+            lib.finfo(lib.int64)
+        with pytest.raises(TypeError, match="requires an integer input type"):
+            lib.iinfo(lib.float32)
+        with pytest.raises(TypeError, match="torch.bool is not supported by torch.iinfo"):
+            lib.iinfo(lib.bool)
+
+
+def test_broadcast_tensors_like_torch() -> None:
+    out = {}
+    for lib in (glasstorch, torch):
+        x = lib.ones(2, 1, requires_grad=True)
+        a, b = lib.broadcast_tensors(x, lib.arange(3.0))
+        (a * b).sum().backward()
+        (same,) = lib.broadcast_tensors(x)
+        out[lib.__name__] = (tuple(a.shape), tuple(b.shape), b.tolist(), x.grad.tolist(),
+                             same is x)
+    assert out["glasstorch"] == out["torch"]
+    with pytest.raises(RuntimeError):
+        glasstorch.broadcast_tensors(glasstorch.ones(2), glasstorch.ones(3))

@@ -33,6 +33,7 @@ from glasstorch._dtype import (
     short as short,
     uint8 as uint8,
 )
+from glasstorch._finfo import finfo as finfo, iinfo as iinfo
 from glasstorch._tensor import Size as Size, Tensor as Tensor
 from glasstorch._tensor_str import (
     get_printoptions as get_printoptions,

@@ -6,16 +6,16 @@ import math
 from typing import Any
 
 import glasstorch as torch
+from glasstorch._finfo import finfo
 from glasstorch._tensor import Size, Tensor
 from glasstorch.distributions import constraints
 from glasstorch.distributions.distribution import _EMPTY_SIZE, Distribution, _size
 from glasstorch.distributions.utils import (
-    _broadcast_tensors,
-    _finfo,
     lazy_property,
     logits_to_probs,
     probs_to_logits,
 )
+from glasstorch.ops.shape import broadcast_tensors
 
 __all__ = ["Categorical"]
 
@@ -129,13 +129,13 @@ class Categorical(Distribution):
         if self._validate_args:
             self._validate_sample(value)
         value = value.long().unsqueeze(-1)
-        value, log_pmf = _broadcast_tensors(value, self.logits)
+        value, log_pmf = broadcast_tensors(value, self.logits)
         value = value[..., :1]
         return log_pmf.gather(-1, value).squeeze(-1)
 
     def entropy(self) -> Tensor:
         """``-sum(p log p)`` over classes (``log 0`` clamped to the dtype's lowest finite value)."""
-        min_real = float(_finfo(self.logits.dtype).min)
+        min_real = finfo(self.logits.dtype).min
         logits = torch.clamp(self.logits, min=min_real)
         p_log_p = logits * self.probs
         return -p_log_p.sum(-1)

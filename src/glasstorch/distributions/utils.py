@@ -7,22 +7,15 @@ from functools import update_wrapper
 from numbers import Number
 from typing import Any, Final, Generic, TypeVar, overload
 
-import numpy as np
-
 import glasstorch as torch
-from glasstorch._dtype import to_numpy_dtype
+from glasstorch._finfo import finfo
 from glasstorch._tensor import Tensor
 from glasstorch.nn import functional as F
+from glasstorch.ops.shape import broadcast_tensors
 
 __all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "probs_to_logits"]
 
 euler_constant: Final[float] = 0.57721566490153286060  # Euler-Mascheroni constant
-
-
-def _broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
-    """``torch.broadcast_tensors``: expand each tensor (a view, keeping autograd) to one shape."""
-    shape = np.broadcast_shapes(*(tuple(t.shape) for t in tensors))
-    return tuple(t if tuple(t.shape) == shape else t.expand(shape) for t in tensors)
 
 
 def broadcast_all(*values: Any) -> tuple[Tensor, ...]:
@@ -52,7 +45,7 @@ def broadcast_all(*values: Any) -> tuple[Tensor, ...]:
                 options = {"dtype": value.dtype, "device": value.device}
                 break
         values = tuple(v if isinstance(v, Tensor) else torch.tensor(v, **options) for v in values)
-    return _broadcast_tensors(*values)
+    return broadcast_tensors(*values)
 
 
 def _standard_normal(shape: Sequence[int], dtype: Any, device: Any) -> Tensor:
@@ -65,11 +58,6 @@ def _sum_rightmost(value: Tensor, dim: int) -> Tensor:
     if dim == 0:
         return value
     return value.reshape(value.shape[:-dim] + (-1,)).sum(-1)
-
-
-def _finfo(dtype: Any) -> Any:
-    """NumPy's ``finfo`` for a glasstorch floating dtype (same eps/min/max as ``torch.finfo``)."""
-    return np.finfo(to_numpy_dtype(dtype))
 
 
 def logits_to_probs(logits: Tensor, is_binary: bool = False) -> Tensor:
@@ -93,7 +81,7 @@ def clamp_probs(probs: Tensor) -> Tensor:
         >>> clamp_probs(torch.tensor([0.0, 0.5, 1.0]))
         tensor([1.1921e-07, 5.0000e-01, 1.0000e+00])
     """
-    eps = float(_finfo(probs.dtype).eps)
+    eps = finfo(probs.dtype).eps
     return probs.clamp(min=eps, max=1 - eps)
 
 

@@ -31,7 +31,7 @@ from glasstorch.ops._util import mark_view, shape_arg, wrap_dim
 __all__ = [
     "reshape", "view", "flatten", "unflatten", "ravel", "squeeze", "unsqueeze",
     "transpose", "swapaxes", "swapdims", "permute", "t", "movedim", "moveaxis",
-    "expand", "broadcast_to", "repeat", "tile",
+    "expand", "broadcast_to", "broadcast_tensors", "repeat", "tile",
     "cat", "concat", "concatenate", "stack", "hstack", "vstack", "atleast_1d", "atleast_2d",
     "split", "chunk", "unbind", "select", "narrow", "flip", "roll",
     "rot90", "diff", "repeat_interleave",
@@ -484,6 +484,22 @@ def expand(input: Tensor, sizes: Sequence[int]) -> Tensor:
 def broadcast_to(input: Tensor, size: Sequence[int]) -> Tensor:
     """``input`` broadcast to ``size`` (``expand``, a view)."""
     return expand(input, shape_arg((size,)))
+
+
+def broadcast_tensors(*tensors: Tensor) -> tuple[Tensor, ...]:
+    """The tensors expanded to their common broadcast shape (views, like ``expand``).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> a, b = torch.broadcast_tensors(torch.ones(2, 1), torch.zeros(3))
+        >>> a.shape, b.shape
+        (torch.Size([2, 3]), torch.Size([2, 3]))
+    """
+    from glasstorch.ops._broadcast import broadcast_shapes
+
+    shape = broadcast_shapes(*(tuple(t.shape) for t in tensors))
+    # torch returns an input that already has the shape as it is, without a new node
+    return tuple(t if tuple(t.shape) == shape else expand(t, shape) for t in tensors)
 
 
 class Repeat(Function):
