@@ -35,7 +35,7 @@ class finfo:  # noqa: N801  (torch's name)
         self.max = float(info.max)
         self.min = float(info.min)
         self.tiny = self.smallest_normal = float(info.smallest_normal)
-        self.resolution = float(info.resolution)
+        self.resolution = 10.0 ** -int(info.precision)  # torch: a power of ten, exactly
         self.dtype = d.name
 
     def __eq__(self, other: object) -> bool:
