@@ -11,6 +11,15 @@ from typing import Any
 
 # `name as name` marks a re-export (PEP 484), so type checkers see `torch.float32` too.
 from glasstorch import autograd as autograd, utils as utils
+from glasstorch._config import (
+    are_deterministic_algorithms_enabled as are_deterministic_algorithms_enabled,
+    compile as compile,
+    get_float32_matmul_precision as get_float32_matmul_precision,
+    is_deterministic_algorithms_warn_only_enabled as is_deterministic_algorithms_warn_only_enabled,
+    set_float32_matmul_precision as set_float32_matmul_precision,
+    typename as typename,
+    use_deterministic_algorithms as use_deterministic_algorithms,
+)
 from glasstorch._device import device as device
 from glasstorch._dtype import (
     bool as bool,
