@@ -196,6 +196,13 @@ class Tensor:
 
     @property
     def mT(self) -> Tensor:  # noqa: N802
+        if self._data.ndim < 2:
+            if self._data.ndim == 0:  # torch: the tensor itself, with a deprecation warning
+                warnings.warn("Tensor.mT is deprecated on 0-D tensors. This function is the "
+                              "identity in these cases.", UserWarning, stacklevel=2)
+                return self
+            raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. "
+                               f"Got {self._data.ndim}-D tensor.")
         return _ops.transpose(self, -2, -1)
 
     @property
@@ -1284,6 +1291,46 @@ class Tensor:
         return _ops.addbmm(self, batch1, batch2, beta=beta, alpha=alpha)
 
     # ------------------------------------------------------------------ math extras
+    def tensor_split(self, indices_or_sections: Any,
+                     dim: builtins.int = 0) -> tuple[Tensor, ...]:
+        return _ops.tensor_split(self, indices_or_sections, dim)
+
+    def hsplit(self, indices_or_sections: Any) -> tuple[Tensor, ...]:
+        return _ops.hsplit(self, indices_or_sections)
+
+    def vsplit(self, indices_or_sections: Any) -> tuple[Tensor, ...]:
+        return _ops.vsplit(self, indices_or_sections)
+
+    def dsplit(self, indices_or_sections: Any) -> tuple[Tensor, ...]:
+        return _ops.dsplit(self, indices_or_sections)
+
+    def sgn(self) -> Tensor:
+        return _ops.sgn(self)
+
+    def sgn_(self) -> Tensor:
+        return _inplace(self, _ops.sgn)
+
+    def signbit(self) -> Tensor:
+        return _ops.signbit(self)
+
+    def copysign(self, other: Any) -> Tensor:
+        return _ops.copysign(self, other)
+
+    def copysign_(self, other: Any) -> Tensor:
+        return _inplace(self, _ops.copysign, other)
+
+    def nextafter(self, other: Tensor) -> Tensor:
+        return _ops.nextafter(self, other)
+
+    def ldexp(self, other: Tensor) -> Tensor:
+        return _ops.ldexp(self, other)
+
+    def frexp(self) -> Any:
+        return _ops.frexp(self)
+
+    def isreal(self) -> Tensor:
+        return _ops.isreal(self)
+
     def erf(self) -> Tensor:
         return _ops.erf(self)
 

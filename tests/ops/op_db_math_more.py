@@ -179,4 +179,31 @@ OPS: list[OpInfo] = [
     binary("F.pairwise_distance_p3_keepdim",
            lambda t, x, y: _F(t).pairwise_distance(x, y, 3, keepdim=True), ("NormDimP",),
            samples=PAIRS),
+    # ---- misc (tensor_split .. frexp)
+    unary("torch.tensor_split", lambda t, x: t.tensor_split(x, 3, -1)[1], ("Slice",), REAL,
+          NOT_EMPTY_DIM),
+    unary("hsplit_method", lambda t, x: x.hsplit([1, 3])[1], ("Slice",), REAL, MATRICES),
+    unary("torch.flipud", lambda t, x: t.flipud(x), ("Flip",), REAL, MATRICES),
+    unary("torch.block_diag", lambda t, x: t.block_diag(x, x[0], x * 2), ("BlockDiag",), REAL,
+          (((3, 4),), ((2, 2),))),
+    unary("torch.combinations", lambda t, x: t.combinations(x.flatten()), ("Stack",), REAL,
+          (((4,),), ((2, 3),))),
+    unary("torch.sgn", lambda t, x: t.sgn(x) * x, ("Sgn", "Mul"), NONZERO),  # torch's sgn
+    # gradient is a ZeroTensor (no NumPy view): multiply to compare it through a product
+    binary("torch.copysign", lambda t, x, y: t.copysign(x, y), ("Copysign",), (NONZERO, NONZERO)),
+    unary("copysign_scalar", lambda t, x: x.copysign(-2.0), ("CopysignScalar",), NONZERO),
+    binary("torch.nextafter", lambda t, x, y: t.nextafter(x, y), ("Nextafter",), (REAL, REAL),
+           gradcheck=False),  # the value jumps by one ulp: no derivative
+    binary("torch.ldexp", lambda t, x, y: t.ldexp(x, y), ("Ldexp",), (REAL, REAL)),
+    unary("torch.frexp", lambda t, x: t.frexp(x)[0], ("Frexp",), NONZERO, gradcheck=False),
+    unary("torch.trapezoid", lambda t, x: t.trapezoid(x), ("TrapezoidScale",), REAL,
+          NOT_EMPTY_DIM, dtypes=WITH_INT),
+    unary("trapz_dx", lambda t, x: t.trapz(x, dx=0.5, dim=0), ("TrapezoidScale",), REAL,
+          MATRICES),
+    binary("trapezoid_x", lambda t, y, x: t.trapezoid(y, x), ("TrapezoidHalve", "Sub"),
+           samples=(((3, 4), (4,)), ((2, 3, 4), (3, 4)), ((5,), (5,)))),
+    unary("torch.cumulative_trapezoid", lambda t, x: t.cumulative_trapezoid(x, dim=0),
+          ("TrapezoidScale", "Cumsum"), REAL, MATRICES),
+    binary("cumulative_trapezoid_x", lambda t, y, x: t.cumulative_trapezoid(y, x),
+           ("TrapezoidHalve", "Cumsum"), samples=(((3, 4), (4,)), ((5,), (5,)))),
 ]

@@ -7,6 +7,7 @@ as torch infers them; NumPy arrays keep their dtype.
 from __future__ import annotations
 
 import builtins
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -388,7 +389,51 @@ BoolTensor = _legacy_type("BoolTensor", _dtype.bool)
 
 __all__ = [
     "tensor", "as_tensor", "asarray", "from_numpy", "zeros", "ones", "empty", "full",
-    "zeros_like", "ones_like", "empty_like", "full_like", "arange", "linspace", "eye",
+    "zeros_like", "ones_like", "empty_like", "full_like", "arange", "linspace", "logspace", "eye",
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
 ]
+
+
+def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, out: Any = None,
+             dtype: Any = None, layout: Any = None, device: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    """``steps`` values ``base ** e`` for ``e`` evenly spaced from ``start`` to ``end``.
+
+    As torch's CPU kernel: ``step = (end - start) / (steps - 1)`` (the difference in the
+    output dtype, the division in double), the exponents ``start + step * i`` (first half)
+    and ``end - step * (steps - 1 - i)`` (second half) in double, then ``pow`` in double,
+    rounded once to the output dtype.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.logspace(0, 2, 3)
+        tensor([  1.,  10., 100.])
+    """
+    _no_out(out, "logspace")
+    _check_device(device)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    dt = _dtype_or_none(dtype) or _dtype.get_default_dtype()
+    start = start.item() if isinstance(start, Tensor) else start
+    end = end.item() if isinstance(end, Tensor) else end
+    if dt.is_floating_point:
+        first, last = dt.np.type(start), dt.np.type(end)
+    else:
+        first, last = dt.np.type(builtins.int(start)), dt.np.type(builtins.int(end))
+    idx = np.arange(steps, dtype=np.float64)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        step = np.float64(last - first) / (steps - 1) if steps > 1 else 0.0
+        exps = np.where(idx < steps // 2, np.float64(first) + step * idx,
+                        np.float64(last) - step * (steps - 1 - idx))
+        if steps == 1:  # torch uses the number itself here, not its output-dtype rounding
+            exps = np.array([builtins.float(start)])
+        # the C library's pow, as torch's kernel calls it: NumPy's SIMD power can differ in
+        # the last bit (map() over math.pow runs at C speed, ~60 ns per element)
+        powers = map(math.pow, itertools.repeat(builtins.float(base), steps), exps.tolist())
+        try:
+            arr = np.fromiter(powers, np.float64, steps).astype(dt.np)
+        except (OverflowError, ValueError):  # math.pow raises where C's pow gives inf/nan
+            arr = np.power(np.float64(base), exps).astype(dt.np)
+    t = Tensor._wrap(arr)
+    return _require_grad(t) if requires_grad else t

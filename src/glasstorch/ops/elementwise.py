@@ -2122,4 +2122,207 @@ __all__ = [
     "erf", "erfc", "erfinv", "lgamma", "digamma", "atan2", "arctan2", "hypot", "logit", "sinc",
     "deg2rad", "rad2deg", "float_power", "nan_to_num", "heaviside", "addcmul", "addcdiv",
     "xlogy", "logaddexp", "frac", "exp2",
+    "sgn", "signbit", "copysign", "isin", "isreal", "is_complex", "nextafter", "ldexp", "frexp",
 ]
+
+
+# ================================================================== sign bits and exponents
+class Sgn(Sign):
+    """out = sign x (0 for NaN: ``(0 < x) - (x < 0)``);  dx = 0"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        out = np.sign(x)
+        if x.dtype.kind == "f":  # torch's sgn kernel compares, so NaN gives 0 (sign keeps NaN)
+            out = np.where(np.isnan(x), x.dtype.type(0), out)
+        return out
+
+
+class Copysign(Function):
+    """out = |x| with the sign of y;  dx = grad * out / x (0 where x == 0),  dy = 0"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, y: Any) -> np.ndarray:
+        x, y = _float_pair(x, y)
+        out = np.copysign(x, y)
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        x, out = ctx.saved_tensors
+        ratio = np.where(x == 0, 0, out / np.where(x == 0, 1, x))
+        return grad * ratio, np.zeros_like(grad)
+
+
+class CopysignScalar(Copysign):
+    """out = |x| with the sign of a number y;  dx = grad * out / x (0 where x == 0)"""
+
+    grad_fn_name = "CopysignBackward1"
+
+
+class Nextafter(Function):
+    """out = the next float after x towards y;  dx = grad (as torch),  dy = 0"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, y: Any) -> np.ndarray:
+        x, y = promote(x, y)
+        if x.dtype.kind != "f":
+            raise NotImplementedError(f"\"nextafter_cpu\" not implemented for '{dtype_name(x)}'")
+        return np.nextafter(x, y)
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        return grad, np.zeros_like(grad)
+
+
+class Ldexp(Function):
+    """out = x * 2 ** e;  dx = grad * 2 ** e,  de = grad * out * ln 2"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, e: np.ndarray) -> np.ndarray:
+        x, e = _float_pair(x, e)
+        scale = np.exp2(e)
+        out = x * scale
+        ctx.save_for_backward(scale, out)
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[Any, Any]:
+        scale, out = ctx.saved_tensors
+        return grad * scale, grad * out * _LN2
+
+
+class Frexp(Function):
+    """out = mantissa m in [0.5, 1) with x = m * 2 ** e;  dx = grad / 2 ** e"""
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        mantissa, exponent = np.frexp(x)
+        ctx.exponent = exponent
+        return mantissa
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        return grad / np.exp2(ctx.exponent).astype(grad.dtype)
+
+
+def sgn(input: Tensor) -> Tensor:
+    """The sign of each element (for real tensors the same as ``sign``).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.sgn(torch.tensor([-2.0, 0.0, 3.0]))
+        tensor([-1.,  0.,  1.])
+    """
+    return Sgn.apply(input)
+
+
+def signbit(input: Tensor) -> Tensor:
+    """True where the sign bit is set (negative numbers and ``-0.0``).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.signbit(torch.tensor([-0.0, 1.0, -3.0]))
+        tensor([ True, False,  True])
+    """
+    return Tensor._wrap(np.signbit(input._data))
+
+
+def copysign(input: Tensor, other: Any) -> Tensor:
+    """``|input|`` with the sign of ``other`` (integers become floats).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.copysign(torch.tensor([1.0, -2.0]), -1)
+        tensor([-1., -2.])
+    """
+    other = _operand(other)
+    if isinstance(other, Tensor):
+        return Copysign.apply(input, other)
+    return CopysignScalar.apply(input, other)
+
+
+def nextafter(input: Tensor, other: Tensor) -> Tensor:
+    """The next representable float after ``input`` in the direction of ``other``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.nextafter(torch.tensor([1.0]), torch.tensor([2.0])) > 1
+        tensor([True])
+    """
+    return Nextafter.apply(input, _operand(other))
+
+
+def ldexp(input: Tensor, other: Tensor) -> Tensor:
+    """``input * 2 ** other`` (integers become floats).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.ldexp(torch.tensor([1.0, 3.0]), torch.tensor([2, 1]))
+        tensor([4., 6.])
+    """
+    return Ldexp.apply(input, _operand(other))
+
+
+def frexp(input: Tensor) -> Any:
+    """Split into ``(mantissa, exponent)`` with ``input = mantissa * 2 ** exponent``.
+
+    The mantissa lies in [0.5, 1) in absolute value; the exponent is int32.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.frexp(torch.tensor([8.0, 0.3]))
+        torch.return_types.frexp(
+        mantissa=tensor([0.5000, 0.6000]),
+        exponent=tensor([ 4, -1], dtype=torch.int32))
+    """
+    from glasstorch.ops.reduction import return_types
+
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    mantissa = Frexp.apply(input)
+    exponent = Tensor._wrap(np.frexp(input._data)[1].astype(np.int32))
+    return return_types.frexp(mantissa, exponent)
+
+
+def isin(elements: Any, test_elements: Any, *, assume_unique: builtins.bool = False,
+         invert: builtins.bool = False) -> Tensor:
+    """True where an element of ``elements`` occurs in ``test_elements`` (False with ``invert``).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.isin(torch.tensor([1, 2, 3]), torch.tensor([2, 5]))
+        tensor([False,  True, False])
+    """
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        raise TypeError("isin() expects `elements` or `test_elements` to be a Tensor")
+    a = elements._data if isinstance(elements, Tensor) else np.asarray(elements)
+    b = test_elements._data if isinstance(test_elements, Tensor) else np.asarray(test_elements)
+    return Tensor._wrap(np.asarray(np.isin(a, b, assume_unique=assume_unique, invert=invert)))
+
+
+def isreal(input: Tensor) -> Tensor:
+    """True everywhere: glasstorch tensors are never complex.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.isreal(torch.tensor([1.0, 2.0]))
+        tensor([True, True])
+    """
+    return Tensor._wrap(np.ones(input._data.shape, np.bool_))
+
+
+def is_complex(input: Tensor) -> builtins.bool:
+    """False: glasstorch has no complex dtypes.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.is_complex(torch.tensor(1.0))
+        False
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(
+            f"is_complex(): argument 'input' must be Tensor, not {type(input).__name__}"
+        )
+    return False

@@ -27,6 +27,7 @@ __all__ = [
     "sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std",
     "norm", "logsumexp", "cumsum", "all", "any", "return_types",
     "cumprod", "var_mean", "std_mean", "nansum", "nanmean", "aminmax",
+    "trapezoid", "trapz", "cumulative_trapezoid",
 ]
 
 
@@ -214,6 +215,7 @@ class return_types:  # noqa: N801  (torch.return_types is a module of such tuple
     max = _return_type("max")
     min = _return_type("min")
     aminmax = _named_pair("aminmax", "min", "max")
+    frexp = _named_pair("frexp", "mantissa", "exponent")
 
 
 # ----------------------------------------------------------------------------- prod
@@ -1049,3 +1051,129 @@ def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> 
         axes = None if x.ndim == 0 else (d,)
     lo, hi = Aminmax.apply(input, axes=axes, keepdim=keepdim)
     return return_types.aminmax(lo, hi)
+
+
+# ----------------------------------------------------------------------------- trapezoid rule
+def _float_or_default(x: np.ndarray) -> np.ndarray:
+    return x if x.dtype.kind == "f" else x.astype(_dtype.get_default_dtype().np)
+
+
+class TrapezoidScale(Function):
+    """out = x * c for a number c (torch's ``Tensor * Scalar`` node);  dx = grad * c"""
+
+    grad_fn_name = "MulBackward1"
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray, c: float) -> np.ndarray:
+        ctx.c = c
+        return _float_or_default(x) * c
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        return grad * ctx.c
+
+
+class TrapezoidHalve(Function):
+    """out = x / 2 (torch's ``Tensor / Scalar`` node);  dx = grad / 2"""
+
+    grad_fn_name = "DivBackward1"
+
+    @staticmethod
+    def forward(ctx: Any, x: np.ndarray) -> np.ndarray:
+        return _float_or_default(x) / 2.0
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
+        return grad / 2.0
+
+
+def _trapezoid_dx(y: Tensor, x: Tensor | None, dx: Any, dim: int, name: str) -> Any:
+    """The spacing: a number, or ``x``'s differences viewed to broadcast against ``y``."""
+    from glasstorch.ops.shape import narrow, view
+
+    if x is not None and not isinstance(x, Tensor):
+        raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, "
+                        f"{type(x).__name__}): `x` must be a Tensor; pass a number as dx=...")
+    if x is None:
+        if y._data.dtype == np.bool_:
+            raise RuntimeError(f"{name}: received a bool input for `y`, but bool is not supported")
+        if isinstance(dx, builtins.bool) or not isinstance(dx, (builtins.int, builtins.float,
+                                                                type(None))):
+            raise RuntimeError(f"{name}: Currently, we only support dx as a real number.")
+        return 1 if dx is None else dx
+    if dx is not None:
+        raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, "
+                        "Tensor, dx=...): pass either x or dx, not both")
+    if y._data.dtype == np.bool_ or x._data.dtype == np.bool_:
+        raise RuntimeError(f"{name}: received a bool input for `x` or `y`, but bool is not "
+                           "supported")
+    if x._data.ndim == 1:
+        if x._data.shape[0] != y._data.shape[dim]:
+            raise RuntimeError(f"{name}: There must be one `x` value for each sample point")
+        shape = [1] * y._data.ndim
+        shape[dim] = x._data.shape[0]
+        x = view(x, shape)
+    elif x._data.ndim < y._data.ndim:
+        x = view(x, (1,) * (y._data.ndim - x._data.ndim) + x._data.shape)
+    size = x._data.shape[dim]
+    return narrow(x, dim, 1, size - 1) - narrow(x, dim, 0, size - 1)
+
+
+def trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = None, dim: int = -1) -> Tensor:
+    """Integrate ``y`` along ``dim`` by the trapezoid rule (spacing ``dx``, or points ``x``).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.trapezoid(torch.tensor([1.0, 2.0, 3.0]))
+        tensor(4.)
+    """
+    return _trapezoid(y, x, dx, dim, "trapezoid")
+
+
+def _trapezoid(y: Tensor, x: Tensor | None, dx: Any, dim: int, name: str) -> Tensor:
+    from glasstorch.ops.shape import narrow, select
+
+    dim = wrap_dim(dim, y._data.ndim)
+    if y._data.shape[dim] == 0:
+        shape = y._data.shape[:dim] + y._data.shape[dim + 1:]
+        return Tensor._wrap(np.zeros(shape, y._data.dtype))
+    spacing = _trapezoid_dx(y, x, dx, dim, name)
+    n = y._data.shape[dim]
+    if not isinstance(spacing, Tensor):
+        ends = TrapezoidScale.apply(select(y, dim, 0) + select(y, dim, -1), 0.5)
+        return TrapezoidScale.apply(sum(y, dim) - ends, builtins.float(spacing))
+    pairs = narrow(y, dim, 0, n - 1) + narrow(y, dim, 1, n - 1)
+    return TrapezoidHalve.apply(sum(pairs * spacing, dim))
+
+
+def trapz(y: Tensor, x: Tensor | None = None, *, dx: Any = None, dim: int = -1) -> Tensor:
+    """Alias of ``trapezoid``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.trapz(torch.tensor([1.0, 2.0, 3.0]), dx=2.0)
+        tensor(8.)
+    """
+    return _trapezoid(y, x, dx, dim, "trapz")
+
+
+def cumulative_trapezoid(y: Tensor, x: Tensor | None = None, *, dx: Any = None,
+                         dim: int = -1) -> Tensor:
+    """The running trapezoid-rule integral of ``y`` along ``dim`` (one element shorter).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.cumulative_trapezoid(torch.tensor([1.0, 2.0, 3.0]))
+        tensor([1.5000, 4.0000])
+    """
+    from glasstorch.ops.shape import narrow
+
+    dim = wrap_dim(dim, y._data.ndim)
+    spacing = _trapezoid_dx(y, x, dx, dim, "cumulative_trapezoid")
+    n = y._data.shape[dim]
+    if n == 0:
+        return Tensor._wrap(np.zeros(y._data.shape, y._data.dtype))
+    pairs = narrow(y, dim, 0, n - 1) + narrow(y, dim, 1, n - 1)
+    if isinstance(spacing, Tensor):
+        return TrapezoidHalve.apply(cumsum(pairs * spacing, dim))
+    return cumsum(TrapezoidScale.apply(pairs, builtins.float(spacing) / 2.0), dim)

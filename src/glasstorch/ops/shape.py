@@ -35,6 +35,8 @@ __all__ = [
     "cat", "concat", "concatenate", "stack", "hstack", "vstack", "atleast_1d", "atleast_2d",
     "split", "chunk", "unbind", "select", "narrow", "flip", "roll",
     "rot90", "diff", "repeat_interleave",
+    "tensor_split", "hsplit", "vsplit", "dsplit", "atleast_3d", "dstack", "column_stack",
+    "row_stack", "flipud", "fliplr", "block_diag", "cartesian_prod", "combinations",
 ]
 
 _ndarray = np.ndarray
@@ -1231,3 +1233,304 @@ def repeat_interleave(input: Tensor, repeats: Any = None, dim: int | None = None
     copied = clone(expand(wide, sizes))
     shape[d] *= repeats
     return view(copied, shape)
+
+
+# ================================================================== more splits, stacks, flips
+def tensor_split(input: Tensor, indices_or_sections: Any, dim: int = 0) -> tuple[Tensor, ...]:
+    """Split into ``n`` nearly equal pieces (an int) or at the given indices (views).
+
+    Unlike ``split``, an int gives the number of pieces: the first ``size % n`` pieces get one
+    element more.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.tensor_split(torch.arange(7), 3)
+        (tensor([0, 1, 2]), tensor([3, 4]), tensor([5, 6]))
+        >>> torch.tensor_split(torch.arange(7), [1, 5])
+        (tensor([0]), tensor([1, 2, 3, 4]), tensor([5, 6]))
+    """
+    spec = indices_or_sections
+    if isinstance(spec, Tensor):
+        if spec._data.ndim > 1:
+            raise RuntimeError(
+                "tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
+                f"one-dimensional tensor, but got a tensor with {spec._data.ndim} dims"
+            )
+        if spec._data.dtype.kind not in "iu":
+            raise RuntimeError(
+                "tensor_split expected tensor_indices_or_sections to have dtype of long, but "
+                f"got {spec.dtype}"
+            )
+        spec = spec._data.item() if spec._data.ndim == 0 else spec._data.tolist()
+    if not input._data.shape:
+        raise RuntimeError("tensor_split expected at least a 1-dimensional tensor, but got a "
+                           "tensor with 0 dims")
+    dim = wrap_dim(dim, input._data.ndim)
+    size = input._data.shape[dim]
+    if isinstance(spec, (builtins.int, np.integer)) and not isinstance(spec, builtins.bool):
+        sections = builtins.int(spec)
+        if sections <= 0:
+            raise RuntimeError(f"number of sections must be larger than 0, got {sections}")
+        small, extra = divmod(size, sections)
+        bounds = [i * small + builtins.min(i, extra) for i in range(sections + 1)]
+    elif isinstance(spec, (list, tuple)) and all(
+            isinstance(i, (builtins.int, np.integer)) for i in spec):
+        bounds = [0, *(builtins.int(i) for i in spec), size]
+    else:
+        raise TypeError(
+            f"tensor_split() received an invalid combination of arguments - got (Tensor, "
+            f"{type(spec).__name__}); expected an int, a sequence of ints or an integer tensor"
+        )
+    pieces = []
+    for start, stop in zip(bounds[:-1], bounds[1:], strict=True):
+        # indices behave like Python slice bounds: negative counts from the end, clamped
+        start = builtins.min(builtins.max(start + size if start < 0 else start, 0), size)
+        stop = builtins.min(builtins.max(stop + size if stop < 0 else stop, 0), size)
+        out = Slice.apply(input, dim=dim, start=start, stop=builtins.max(start, stop), step=1)
+        pieces.append(mark_view(out, input))
+    return tuple(pieces)
+
+
+def _split_along(name: str, input: Tensor, spec: Any, dim: int,
+                 min_dims: int) -> tuple[Tensor, ...]:
+    ndim = input._data.ndim
+    if ndim < min_dims:
+        raise RuntimeError(
+            f"torch.{name} requires a tensor with at least {min_dims} dimension, but got a "
+            f"tensor with {ndim} dimensions!"
+        )
+    if isinstance(spec, builtins.int) and not isinstance(spec, builtins.bool):
+        size = input._data.shape[dim]
+        if spec == 0 or size % spec:
+            raise RuntimeError(
+                f"torch.{name} attempted to split along dimension {dim}, but the size of the "
+                f"dimension {size} is not divisible by the split_size {spec}!"
+            )
+    return tensor_split(input, spec, dim)
+
+
+def hsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """``tensor_split`` along dim 1 (dim 0 for a 1-D tensor); an int must divide the size.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.hsplit(torch.arange(4), 2)
+        (tensor([0, 1]), tensor([2, 3]))
+    """
+    dim = 0 if input._data.ndim == 1 else 1
+    return _split_along("hsplit", input, indices_or_sections, dim, 1)
+
+
+def vsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """``tensor_split`` along dim 0 of an at least 2-D tensor; an int must divide the size.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.vsplit(torch.arange(4).view(2, 2), 2)
+        (tensor([[0, 1]]), tensor([[2, 3]]))
+    """
+    return _split_along("vsplit", input, indices_or_sections, 0, 2)
+
+
+def dsplit(input: Tensor, indices_or_sections: Any) -> tuple[Tensor, ...]:
+    """``tensor_split`` along dim 2 of an at least 3-D tensor; an int must divide the size.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> [p.shape for p in torch.dsplit(torch.zeros(1, 1, 4), [1])]
+        [torch.Size([1, 1, 1]), torch.Size([1, 1, 3])]
+    """
+    return _split_along("dsplit", input, indices_or_sections, 2, 3)
+
+
+def atleast_3d(input: Tensor) -> Tensor:
+    """0-D as (1, 1, 1), 1-D ``(n,)`` as (1, n, 1), 2-D ``(m, n)`` as (m, n, 1); others unchanged.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.atleast_3d(torch.ones(2)).shape
+        torch.Size([1, 2, 1])
+    """
+    ndim = input._data.ndim
+    if ndim == 0:
+        return reshape(input, (1, 1, 1))
+    if ndim == 1:
+        return unsqueeze(unsqueeze(input, 0), -1)
+    return unsqueeze(input, -1) if ndim == 2 else input
+
+
+def dstack(tensors: Sequence[Tensor]) -> Tensor:
+    """Join along the third dim (depth), after making every tensor at least 3-D.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.dstack([torch.tensor([1, 2]), torch.tensor([3, 4])])
+        tensor([[[1, 3],
+                 [2, 4]]])
+    """
+    tensors = _tensor_list(tensors, "dstack")
+    if not tensors:
+        raise RuntimeError("dstack expects a non-empty TensorList")
+    return cat([atleast_3d(x) for x in tensors], 2)
+
+
+def column_stack(tensors: Sequence[Tensor]) -> Tensor:
+    """Join as columns: 0-D and 1-D tensors become ``(n, 1)`` columns, then ``hstack``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.column_stack([torch.tensor([1, 2]), torch.tensor([3, 4])])
+        tensor([[1, 3],
+                [2, 4]])
+    """
+    tensors = _tensor_list(tensors, "column_stack")
+    if not tensors:
+        raise RuntimeError("column_stack expects a non-empty TensorList")
+    columns = [reshape(x, (x._data.size, 1)) if x._data.ndim <= 1 else x for x in tensors]
+    return hstack(columns)
+
+
+def row_stack(tensors: Sequence[Tensor]) -> Tensor:
+    """Alias of ``vstack``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.row_stack([torch.tensor([1, 2]), torch.tensor([3, 4])])
+        tensor([[1, 2],
+                [3, 4]])
+    """
+    return vstack(tensors)
+
+
+def flipud(input: Tensor) -> Tensor:
+    """Reverse the rows (dim 0): ``flip(input, [0])``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.flipud(torch.tensor([[1, 2], [3, 4]]))
+        tensor([[3, 4],
+                [1, 2]])
+    """
+    if input._data.ndim < 1:
+        raise RuntimeError("Input must be >= 1-d.")
+    return Flip.apply(input, dims=(0,))
+
+
+def fliplr(input: Tensor) -> Tensor:
+    """Reverse the columns (dim 1): ``flip(input, [1])``.
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.fliplr(torch.tensor([[1, 2], [3, 4]]))
+        tensor([[2, 1],
+                [4, 3]])
+    """
+    if input._data.ndim < 2:
+        raise RuntimeError("Input must be >= 2-d.")
+    return Flip.apply(input, dims=(1,))
+
+
+class BlockDiag(Function):
+    """out = the matrices x0, x1, ... on the diagonal, zeros elsewhere;  dxi = grad's block i"""
+
+    @staticmethod
+    def forward(ctx: Any, *xs: np.ndarray) -> np.ndarray:
+        mats = [x.reshape(1, -1) if x.ndim == 1 else x.reshape(1, 1) if x.ndim == 0 else x
+                for x in xs]
+        ctx.shapes = [x.shape for x in xs]
+        rows = builtins.sum(m.shape[0] for m in mats)
+        cols = builtins.sum(m.shape[1] for m in mats)
+        out = np.zeros((rows, cols), _result_dtype(xs))
+        ctx.corners = []
+        r = c = 0
+        for m in mats:
+            out[r:r + m.shape[0], c:c + m.shape[1]] = m
+            ctx.corners.append((r, c, m.shape))
+            r += m.shape[0]
+            c += m.shape[1]
+        return out
+
+    @staticmethod
+    def backward(ctx: Any, grad: np.ndarray) -> tuple[np.ndarray, ...]:
+        return tuple(grad[r:r + h, c:c + w].reshape(shape)
+                     for (r, c, (h, w)), shape in zip(ctx.corners, ctx.shapes, strict=True))
+
+
+def block_diag(*tensors: Tensor) -> Tensor:
+    """A block-diagonal matrix of the inputs (0-D is 1x1, 1-D a single row).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.block_diag(torch.tensor([[1, 2]]), torch.tensor(3))
+        tensor([[1, 2, 0],
+                [0, 0, 3]])
+    """
+    for i, x in enumerate(tensors):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"block_diag(): argument 'tensors' must be tuple of Tensors, not "
+                            f"{type(x).__name__}")
+        if x._data.ndim > 2:
+            raise RuntimeError(
+                "torch.block_diag: Input tensors must have 2 or fewer dimensions. "
+                f"Input {i} has {x._data.ndim} dimensions"
+            )
+    if not tensors:
+        return Tensor._wrap(np.zeros((1, 0), _dtype.get_default_dtype().np))
+    return BlockDiag.apply(*tensors)
+
+
+def _index_columns(input: Tensor, columns: np.ndarray) -> Tensor:
+    from glasstorch.ops.indexing import index_select
+
+    index = Tensor._wrap(columns.astype(np.int64))
+    return index_select(input, 0, index)
+
+
+def cartesian_prod(*tensors: Tensor) -> Tensor:
+    """Every combination of one element from each 1-D input, one per row (``itertools.product``).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.cartesian_prod(torch.tensor([1, 2]), torch.tensor([3, 4]))
+        tensor([[1, 3],
+                [1, 4],
+                [2, 3],
+                [2, 4]])
+    """
+    from glasstorch.ops.linalg import meshgrid
+
+    for x in tensors:
+        if x._data.ndim != 1:
+            raise RuntimeError(
+                f"Expect a 1D vector, but got shape {list(x._data.shape)}"
+            )
+    if len(tensors) == 1:
+        return tensors[0]
+    grids = meshgrid(*tensors, indexing="ij")
+    return stack([flatten(g) for g in grids], 1)
+
+
+def combinations(input: Tensor, r: int = 2, with_replacement: builtins.bool = False) -> Tensor:
+    """All length-``r`` combinations of the elements of a 1-D tensor (``itertools.combinations``).
+
+    Example:
+        >>> import glasstorch as torch
+        >>> torch.combinations(torch.tensor([1, 2, 3]))
+        tensor([[1, 2],
+                [1, 3],
+                [2, 3]])
+    """
+    if input._data.ndim != 1:
+        raise RuntimeError(f"Expect a 1D vector, but got shape {list(input._data.shape)}")
+    if r < 0:
+        raise RuntimeError(f"Expect a non-negative number, but got {r}")
+    if r == 0:
+        return Tensor._wrap(np.empty((0,), input._data.dtype))
+    n = input._data.shape[0]
+    # the index tuples i0 < i1 < ... (<= with replacement) in row-major order, as torch's mask
+    grid = np.indices((n,) * r).reshape(r, -1)
+    keep = np.ones(grid.shape[1], builtins.bool)
+    for a, b in zip(grid[:-1], grid[1:], strict=True):
+        keep &= (a <= b) if with_replacement else (a < b)
+    rows = grid[:, keep]
+    return stack([_index_columns(input, col) for col in rows], 1)
