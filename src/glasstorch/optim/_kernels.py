@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from glasstorch.optim.optimizer import Optimizer, ParamsT
+
 _F32 = np.dtype(np.float32)
 _F64 = np.float64
 
@@ -211,3 +213,18 @@ def check_supported(optimizer: str, group: dict[str, Any]) -> None:
                 f"tensor at a time with NumPy (torch's default on CPU, so the results are "
                 f"the same). Leave {name} at its default."
             )
+
+
+class KernelOptimizer(Optimizer):
+    """Base of the optimizers whose steps run the kernels above (Adam, RMSprop, ...).
+
+    It refuses the options they cannot honour (``check_supported``), in the defaults and in
+    every parameter group, and keeps their scratch ``Workspace`` (not part of the state).
+    """
+
+    def __init__(self, params: ParamsT, defaults: dict[str, Any]) -> None:
+        check_supported(type(self).__name__, defaults)
+        super().__init__(params, defaults)
+        self._work = Workspace()
+        for group in self.param_groups:
+            check_supported(type(self).__name__, group)

@@ -9,10 +9,10 @@ import numpy as np
 
 from glasstorch._tensor import Tensor
 from glasstorch.optim import _kernels
-from glasstorch.optim.optimizer import Optimizer, ParamsT
+from glasstorch.optim.optimizer import ParamsT
 
 
-class Adadelta(Optimizer):
+class Adadelta(_kernels.KernelOptimizer):
     """Adadelta, step for step (and bit for bit on float32) as ``torch.optim.Adadelta`` on CPU.
 
     For each parameter ``p`` with a gradient::
@@ -79,11 +79,7 @@ class Adadelta(Optimizer):
             "foreach": foreach,
             "differentiable": differentiable,
         }
-        _kernels.check_supported("Adadelta", defaults)
-        super().__init__(params, defaults)
-        self._work = _kernels.Workspace()  # scratch arrays, not part of the state
-        for group in self.param_groups:
-            _kernels.check_supported("Adadelta", group)
+        super().__init__(params, defaults)  # refuses foreach=True etc. (_kernels)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient, in place.

@@ -9,10 +9,10 @@ import numpy as np
 
 from glasstorch._tensor import Tensor
 from glasstorch.optim import _kernels
-from glasstorch.optim.optimizer import Optimizer, ParamsT
+from glasstorch.optim.optimizer import ParamsT
 
 
-class Adagrad(Optimizer):
+class Adagrad(_kernels.KernelOptimizer):
     """Adagrad, step for step (and bit for bit on float32) as ``torch.optim.Adagrad`` on CPU.
 
     For each parameter ``p`` with a gradient, at step ``t`` (counted per parameter)::
@@ -90,11 +90,8 @@ class Adagrad(Optimizer):
                 raise RuntimeError("`fused` does not support `differentiable`")
             if foreach:
                 raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
-        _kernels.check_supported("Adagrad", defaults)
-        super().__init__(params, defaults)
-        self._work = _kernels.Workspace()  # scratch arrays, not part of the state
-        for group in self.param_groups:
-            _kernels.check_supported("Adagrad", group)
+        super().__init__(params, defaults)  # refuses foreach=True etc. (_kernels)
+        for group in self.param_groups:  # torch creates Adagrad's state up front
             for p in group["params"]:
                 self._init_state(p)
 

@@ -9,10 +9,10 @@ import numpy as np
 
 from glasstorch._tensor import Tensor
 from glasstorch.optim import _kernels
-from glasstorch.optim.optimizer import Optimizer, ParamsT
+from glasstorch.optim.optimizer import ParamsT
 
 
-class Adam(Optimizer):
+class Adam(_kernels.KernelOptimizer):
     """Adam, step for step (and bit for bit on float32) as ``torch.optim.Adam`` on CPU.
 
     For each parameter ``p`` with a gradient, at step ``t`` (counted per parameter)::
@@ -118,11 +118,7 @@ class Adam(Optimizer):
                 raise RuntimeError("`fused` does not support `differentiable`")
             if foreach:
                 raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
-        _kernels.check_supported(type(self).__name__, defaults)
-        super().__init__(params, defaults)
-        self._work = _kernels.Workspace()  # scratch arrays, not part of the state
-        for group in self.param_groups:
-            _kernels.check_supported(type(self).__name__, group)
+        super().__init__(params, defaults)  # refuses foreach=True etc. (_kernels)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient, in place.

@@ -9,10 +9,10 @@ import numpy as np
 
 from glasstorch._tensor import Tensor
 from glasstorch.optim import _kernels
-from glasstorch.optim.optimizer import Optimizer, ParamsT
+from glasstorch.optim.optimizer import ParamsT
 
 
-class Adamax(Optimizer):
+class Adamax(_kernels.KernelOptimizer):
     """Adamax, step for step (and bit for bit on float32) as ``torch.optim.Adamax`` on CPU.
 
     For each parameter ``p`` with a gradient, at step ``t`` (counted per parameter)::
@@ -83,11 +83,7 @@ class Adamax(Optimizer):
             "differentiable": differentiable,
             "capturable": capturable,
         }
-        _kernels.check_supported("Adamax", defaults)
-        super().__init__(params, defaults)
-        self._work = _kernels.Workspace()  # scratch arrays, not part of the state
-        for group in self.param_groups:
-            _kernels.check_supported("Adamax", group)
+        super().__init__(params, defaults)  # refuses foreach=True etc. (_kernels)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient, in place.

@@ -9,10 +9,10 @@ import numpy as np
 
 from glasstorch._tensor import Tensor
 from glasstorch.optim import _kernels
-from glasstorch.optim.optimizer import Optimizer, ParamsT
+from glasstorch.optim.optimizer import ParamsT
 
 
-class NAdam(Optimizer):
+class NAdam(_kernels.KernelOptimizer):
     """NAdam, step for step (and bit for bit on float32) as ``torch.optim.NAdam`` on CPU.
 
     For each parameter ``p`` with a gradient, at step ``t`` (counted per parameter)::
@@ -95,11 +95,7 @@ class NAdam(Optimizer):
             "capturable": capturable,
             "differentiable": differentiable,
         }
-        _kernels.check_supported("NAdam", defaults)
-        super().__init__(params, defaults)
-        self._work = _kernels.Workspace()  # scratch arrays, not part of the state
-        for group in self.param_groups:
-            _kernels.check_supported("NAdam", group)
+        super().__init__(params, defaults)  # refuses foreach=True etc. (_kernels)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient, in place.

@@ -9,10 +9,10 @@ import numpy as np
 
 from glasstorch._tensor import Tensor
 from glasstorch.optim import _kernels
-from glasstorch.optim.optimizer import Optimizer, ParamsT
+from glasstorch.optim.optimizer import ParamsT
 
 
-class RMSprop(Optimizer):
+class RMSprop(_kernels.KernelOptimizer):
     """RMSprop, step for step (and bit for bit on float32) as ``torch.optim.RMSprop`` on CPU.
 
     For each parameter ``p`` with a gradient::
@@ -91,11 +91,7 @@ class RMSprop(Optimizer):
             "maximize": maximize,
             "differentiable": differentiable,
         }
-        _kernels.check_supported("RMSprop", defaults)
-        super().__init__(params, defaults)
-        self._work = _kernels.Workspace()  # scratch arrays, not part of the state
-        for group in self.param_groups:
-            _kernels.check_supported("RMSprop", group)
+        super().__init__(params, defaults)  # refuses foreach=True etc. (_kernels)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient, in place.
