@@ -162,3 +162,14 @@ def mark_view(out: Tensor, base: Tensor) -> Tensor:
         out._vc = base._vc_get()
         out._base = base._base if base._base is not None else base
     return out
+
+
+def evenly_distribute(x: np.ndarray, out: np.ndarray, grad: np.ndarray) -> np.ndarray:
+    """Gradient of a full reduction that picks one value (max, min, median), as torch's
+    ``evenly_distribute_backward``: the elements equal to ``out`` share ``grad`` evenly
+    (for a NaN result, the NaN positions share it).
+    """
+    mask = np.isnan(x) if np.isnan(out) else x == out
+    dx = np.zeros(x.shape, grad.dtype)
+    dx[mask] = grad / mask.sum()
+    return dx

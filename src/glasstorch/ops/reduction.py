@@ -21,7 +21,7 @@ from glasstorch import _dtype
 from glasstorch._tensor import Tensor
 from glasstorch.autograd.function import Function
 from glasstorch.ops._sum import torch_sum
-from glasstorch.ops._util import dtype_name, wrap_dim
+from glasstorch.ops._util import dtype_name, evenly_distribute, wrap_dim
 
 __all__ = [
     "sum", "mean", "prod", "max", "min", "amax", "amin", "argmax", "argmin", "var", "std",
@@ -281,11 +281,7 @@ class Max(Function):
     @staticmethod
     def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
         x, out = ctx.saved_tensors
-        # ties share the gradient evenly (a NaN result: the NaN positions share it)
-        mask = np.isnan(x) if np.isnan(out) else x == out
-        dx = np.zeros(x.shape, grad.dtype)
-        dx[mask] = grad / mask.sum()
-        return dx
+        return evenly_distribute(x, out, grad)  # ties (or NaNs) share the gradient
 
 
 class Min(Max):

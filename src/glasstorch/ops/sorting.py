@@ -18,7 +18,7 @@ import numpy as np
 
 from glasstorch._tensor import Tensor
 from glasstorch.autograd.function import Function
-from glasstorch.ops._util import dtype_name, wrap_dim
+from glasstorch.ops._util import dtype_name, evenly_distribute, wrap_dim
 from glasstorch.ops.reduction import _return_type, return_types
 
 __all__ = [
@@ -160,11 +160,7 @@ class Median(Function):
     @staticmethod
     def backward(ctx: Any, grad: np.ndarray) -> np.ndarray:
         x, out = ctx.saved_tensors
-        # torch's evenly_distribute_backward: ties (or NaNs) share the gradient
-        mask = np.isnan(x) if np.isnan(out) else x == out
-        dx = np.zeros(x.shape, grad.dtype)
-        dx[mask] = grad / mask.sum()
-        return dx
+        return evenly_distribute(x, out, grad)  # ties (or NaNs) share the gradient
 
 
 class Mode(_Select):
